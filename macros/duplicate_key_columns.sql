@@ -1,0 +1,15 @@
+{#- For a table whose rows are identified by a natural key: `copy_rank` numbers the
+    exact copies of a row (copies after the first are merged duplicates) and
+    `has_conflicting_copies` is true when rows sharing the key differ. Rows without a
+    key are never merged. -#}
+{% macro duplicate_key_columns(key, raw_values='raw_values') -%}
+    case
+        when {{ key }} is null then 1
+        else row_number() over (partition by {{ key }}, {{ raw_values }} order by {{ raw_values }})
+    end as copy_rank,
+    coalesce(
+        min({{ raw_values }}) over (partition by {{ key }})
+        <> max({{ raw_values }}) over (partition by {{ key }}),
+        false
+    ) as has_conflicting_copies
+{%- endmacro %}

@@ -1,0 +1,54 @@
+{#- Stops the run with a message naming the var when a policy var has a bad value. -#}
+{% macro validate_vars() %}
+    {% set problems = [] %}
+
+    {% if var('movement_grain') not in ['day', 'month'] %}
+        {% do problems.append("movement_grain must be 'day' or 'month', got '" ~ var('movement_grain') ~ "'") %}
+    {% endif %}
+
+    {% set window = var('reactivation_window_months') %}
+    {% if window is not none and not (window is integer and window >= 0) %}
+        {% do problems.append("reactivation_window_months must be a whole number of months >= 0 or null, got '" ~ window ~ "'") %}
+    {% endif %}
+
+    {% for name in ['inactivity_days', 'attribution_window_days'] %}
+        {% set value = var(name) %}
+        {% if not (value is integer and value > 0) %}
+            {% do problems.append(name ~ " must be a whole number of days > 0, got '" ~ value ~ "'") %}
+        {% endif %}
+    {% endfor %}
+
+    {% set rate = var('target_reactivation_rate') %}
+    {% if not (rate is number and rate >= 0 and rate <= 1) %}
+        {% do problems.append("target_reactivation_rate must be a fraction between 0 and 1, got '" ~ rate ~ "'") %}
+    {% endif %}
+
+    {% set currency = var('reporting_currency') | string %}
+    {% if not modules.re.match('^[A-Za-z]{3}$', currency) %}
+        {% do problems.append("reporting_currency must be an ISO 4217 code such as USD, got '" ~ currency ~ "'") %}
+    {% endif %}
+
+    {% set as_of = var('as_of_date') %}
+    {% if as_of is not none and not is_iso_date(as_of | string) %}
+        {% do problems.append("as_of_date must be a date written YYYY-MM-DD, got '" ~ as_of ~ "'") %}
+    {% endif %}
+
+    {% if problems %}
+        {{ exceptions.raise_compiler_error("winback vars: " ~ problems | join('; ')) }}
+    {% endif %}
+    select 1
+{% endmacro %}
+
+{#- True when text is a real calendar date written YYYY-MM-DD. -#}
+{% macro is_iso_date(text) %}
+    {% set match = modules.re.match('^(\\d{4})-(\\d{2})-(\\d{2})$', text) %}
+    {% if not match %}
+        {{ return(false) }}
+    {% endif %}
+    {% set year = match.group(1) | int %}
+    {% set month = match.group(2) | int %}
+    {% set day = match.group(3) | int %}
+    {% set leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 %}
+    {% set month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] %}
+    {{ return(month >= 1 and month <= 12 and day >= 1 and day <= month_days[month - 1]) }}
+{% endmacro %}

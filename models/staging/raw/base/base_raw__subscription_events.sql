@@ -1,0 +1,154 @@
+-- One row per raw subscription event row: parsed values, the copy rank among rows
+-- sharing its event_id, and the reason it is rejected (null when accepted).
+
+with
+
+source as (
+
+    select * from {{ source('raw', 'subscription_events') }}
+
+),
+
+event_type_aliases as (
+
+    select * from {{ ref('event_type_aliases') }}
+
+),
+
+billing_period_aliases as (
+
+    select * from {{ ref('billing_period_aliases') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('currencies') }}
+
+),
+
+parsed as (
+
+    select
+        {{ clean_text('source.event_id') }} as event_id,
+        {{ clean_text('source.customer_id') }} as customer_id,
+        {{ clean_text('source.subscription_id') }} as subscription_id,
+        {{ normalise_key('source.event_type') }} as event_type_key,
+        event_type_aliases.event_type,
+        {{ parse_timestamp_utc('source.effective_at') }} as effective_at,
+        {{ parse_timestamp_utc('source.occurred_at') }} as occurred_at,
+        {{ parse_timestamp_utc('source.ingested_at') }} as ingested_at,
+        {{ clean_text('source.plan_id') }} as plan_id,
+        {{ normalise_key('source.billing_period') }} as billing_period_key,
+        billing_period_aliases.billing_period,
+        billing_period_aliases.periods_per_year,
+        {{ parse_decimal('source.amount') }} as amount,
+        upper({{ clean_text('source.currency') }}) as currency,
+        currencies.currency_code is not null as is_known_currency,
+        {{ parse_decimal('source.discount_pct') }} as discount_pct,
+        {{ clean_text('source.churn_reason') }} as churn_reason,
+        {{ clean_text('source.churn_reason_secondary') }} as churn_reason_secondary,
+        source.effective_at as raw_effective_at,
+        source.occurred_at as raw_occurred_at,
+        source.ingested_at as raw_ingested_at,
+        source.amount as raw_amount,
+        source.discount_pct as raw_discount_pct,
+        {{ raw_values_text([
+            'source.event_id', 'source.customer_id', 'source.subscription_id',
+            'source.event_type', 'source.effective_at', 'source.occurred_at',
+            'source.plan_id', 'source.billing_period', 'source.amount',
+            'source.currency', 'source.discount_pct', 'source.churn_reason',
+            'source.churn_reason_secondary', 'source.ingested_at',
+        ]) }} as raw_values
+
+    from source
+    left join event_type_aliases
+        on {{ normalise_key('source.event_type') }} = event_type_aliases.alias
+    left join billing_period_aliases
+        on {{ normalise_key('source.billing_period') }} = billing_period_aliases.alias
+    left join currencies
+        on upper({{ clean_text('source.currency') }}) = currencies.currency_code
+
+),
+
+ranked as (
+
+    -- Copies of one event_id: the latest ingested copy survives; identical copies
+    -- tie and the raw text decides, so the pick is deterministic.
+    select
+        *,
+        case
+            when event_id is null then 1
+            else row_number() over (
+                partition by event_id
+                order by ingested_at desc nulls last, raw_values desc
+            )
+        end as copy_rank,
+        row_number() over (order by raw_values) as raw_row_number
+
+    from parsed
+
+),
+
+checked as (
+
+    select
+        *,
+        event_type in ('subscription_canceled', 'subscription_paused') as is_ending_event,
+        case
+            when event_id is null then 'missing_event_id'
+            when customer_id is null then 'missing_customer_id'
+            when subscription_id is null then 'missing_subscription_id'
+            when event_type_key is null then 'missing_event_type'
+            when event_type is null then 'unknown_event_type'
+            when {{ clean_text('raw_effective_at') }} is null then 'missing_effective_at'
+            when effective_at is null then 'unparseable_effective_at'
+            when {{ clean_text('raw_occurred_at') }} is not null and occurred_at is null
+                then 'unparseable_occurred_at'
+            when {{ clean_text('raw_ingested_at') }} is not null and ingested_at is null
+                then 'unparseable_ingested_at'
+            when event_type in ('subscription_canceled', 'subscription_paused') then null
+            when billing_period_key is null then 'missing_billing_period'
+            when billing_period is null then 'unknown_billing_period'
+            when {{ clean_text('raw_amount') }} is null then 'missing_amount'
+            when amount is null then 'unparseable_amount'
+            when amount < 0 then 'negative_amount'
+            when currency is null then 'missing_currency'
+            when not is_known_currency then 'unknown_currency'
+            when {{ clean_text('raw_discount_pct') }} is not null and discount_pct is null
+                then 'unparseable_discount_pct'
+            when discount_pct < 0 or discount_pct > 100 then 'discount_pct_out_of_range'
+        end as rejection_reason
+
+    from ranked
+
+),
+
+final as (
+
+    select
+        event_id,
+        customer_id,
+        subscription_id,
+        event_type,
+        effective_at,
+        occurred_at,
+        ingested_at,
+        plan_id,
+        case when not is_ending_event then billing_period end as billing_period,
+        case when not is_ending_event then periods_per_year end as periods_per_year,
+        case when not is_ending_event then amount end as amount,
+        case when not is_ending_event then currency end as currency,
+        discount_pct,
+        churn_reason,
+        churn_reason_secondary,
+        raw_values,
+        raw_row_number,
+        copy_rank > 1 as is_merged_duplicate,
+        case when copy_rank = 1 then rejection_reason end as rejection_reason
+
+    from checked
+
+)
+
+select * from final

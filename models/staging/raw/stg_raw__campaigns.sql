@@ -1,0 +1,29 @@
+-- One row per accepted win-back campaign.
+
+with
+
+base as (
+
+    select * from {{ ref('base_raw__campaigns') }}
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        campaign_name,
+        campaign_type,
+        channel,
+        target_segment,
+        started_at,
+        ended_at,
+        cost,
+        currency
+
+    from base
+    where not is_merged_duplicate and rejection_reason is null
+
+)
+
+select * from final

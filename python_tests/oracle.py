@@ -1,0 +1,796 @@
+"""An independent pandas/numpy re-implementation of the winback ARR rules.
+
+The oracle reads the raw files of SPEC §1 directly (never the dbt models or seeds) and
+recomputes, by a different route than the SQL, what the marts must contain:
+
+* staging: which raw subscription events are accepted, merged or rejected (and why);
+* a daily ARR ledger: for every subscription, its local-currency ARR at the end of
+  every day, built by *walking* each subscription's ordered events and painting its
+  state forward in time (the SQL uses window functions over event rows instead);
+* movements at grain ``day`` or ``month`` from end-of-period snapshots of that ledger;
+* the ARR waterfall (total and by segment) from snapshots and movements, with the FX
+  impact computed directly as a revaluation sum rather than as a residual.
+
+Everything here is plain Python/pandas/numpy so that a mistake in the SQL does not have a
+twin here. Amounts are floats; all comparisons with the marts are done to the cent.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+# --------------------------------------------------------------------------------------
+# Contract constants (SPEC §1). Written out here on purpose instead of read from the
+# project's seeds: the oracle must not share its vocabulary with the code it checks.
+# --------------------------------------------------------------------------------------
+
+RAW_COLUMNS: dict[str, list[str]] = {
+    "subscription_events": [
+        "event_id", "customer_id", "subscription_id", "event_type", "effective_at",
+        "occurred_at", "plan_id", "billing_period", "amount", "currency",
+        "discount_pct", "churn_reason", "churn_reason_secondary", "ingested_at",
+    ],
+    "customers": ["customer_id", "customer_name", "email", "segment", "country", "created_at"],
+    "product_usage": ["customer_id", "activity_date", "active_users", "events_count"],
+    "campaigns": [
+        "campaign_id", "campaign_name", "campaign_type", "channel", "target_segment",
+        "started_at", "ended_at", "cost", "currency",
+    ],
+    "campaign_members": [
+        "campaign_id", "customer_id", "member_group", "assigned_at", "touched_at",
+        "responded_at",
+    ],
+    "fx_rates": ["rate_date", "currency", "rate_to_reporting"],
+    "acquisition_spend": ["month", "channel", "spend", "currency"],
+}
+
+ACTIVE_TYPES = {
+    "subscription_started", "subscription_changed", "subscription_renewed",
+    "subscription_resumed",
+}
+ZERO_TYPES = {"subscription_canceled", "subscription_paused"}
+CANONICAL_TYPES = ACTIVE_TYPES | ZERO_TYPES
+
+# Lower-cased, trimmed raw value -> canonical event type. Covers the aliases named in
+# the SPEC and those the demo generator emits.
+EVENT_TYPE_ALIASES: dict[str, str] = {t: t for t in CANONICAL_TYPES}
+EVENT_TYPE_ALIASES.update({
+    "started": "subscription_started",
+    "created": "subscription_started",
+    "subscription_created": "subscription_started",
+    "subscription.created": "subscription_started",
+    "customer.subscription.created": "subscription_started",
+    "new_subscription": "subscription_started",
+    "changed": "subscription_changed",
+    "plan_changed": "subscription_changed",
+    "subscription_updated": "subscription_changed",
+    "subscription.updated": "subscription_changed",
+    "customer.subscription.updated": "subscription_changed",
+    "upgraded": "subscription_changed",
+    "downgraded": "subscription_changed",
+    "renewed": "subscription_renewed",
+    "renewal": "subscription_renewed",
+    "subscription.renewed": "subscription_renewed",
+    "canceled": "subscription_canceled",
+    "cancelled": "subscription_canceled",
+    "subscription_cancelled": "subscription_canceled",
+    "subscription.canceled": "subscription_canceled",
+    "subscription.cancelled": "subscription_canceled",
+    "customer.subscription.deleted": "subscription_canceled",
+    "paused": "subscription_paused",
+    "subscription.paused": "subscription_paused",
+    "customer.subscription.paused": "subscription_paused",
+    "resumed": "subscription_resumed",
+    "subscription.resumed": "subscription_resumed",
+    "customer.subscription.resumed": "subscription_resumed",
+})
+
+# Lower-cased billing period -> (canonical, periods per year).
+BILLING_PERIODS: dict[str, tuple[str, int]] = {
+    "month": ("month", 12), "monthly": ("month", 12),
+    "quarter": ("quarter", 4), "quarterly": ("quarter", 4),
+    "year": ("year", 1), "yearly": ("year", 1), "annual": ("year", 1),
+    "annually": ("year", 1),
+}
+
+SEGMENT_ALIASES: dict[str, str] = {
+    "enterprise": "enterprise",
+    "mid_market": "mid_market", "mid-market": "mid_market", "mid market": "mid_market",
+    "midmarket": "mid_market",
+    "smb": "smb", "small business": "smb", "small_business": "smb",
+}
+
+# ISO 4217 active codes (2024). A code outside this list is a rejected row.
+ISO_4217 = set("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
+MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
+TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
+ZWG
+""".split())
+
+# Rejection reasons the oracle assigns (first failing check wins, keys -> types -> values).
+R_MISSING_KEY = "missing_key"
+R_UNKNOWN_EVENT_TYPE = "unknown_event_type"
+R_BAD_TIMESTAMP = "unparseable_timestamp"
+R_BAD_AMOUNT = "unparseable_amount"
+R_MISSING_AMOUNT = "missing_amount"
+R_NEGATIVE_AMOUNT = "negative_amount"
+R_UNKNOWN_CURRENCY = "unknown_currency"
+R_UNKNOWN_BILLING_PERIOD = "unknown_billing_period"
+
+
+class OracleError(Exception):
+    """Input that the SPEC says must stop the build (e.g. no FX rate in force)."""
+
+
+# --------------------------------------------------------------------------------------
+# Parsing helpers
+# --------------------------------------------------------------------------------------
+
+_TS_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"                      # date
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?"  # optional time
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$"              # optional offset
+)
+
+
+def parse_ts(text: str | None):
+    """ISO 8601 text -> naive UTC datetime; None for empty; raises ValueError if bad.
+
+    Done with a regex and integer arithmetic (not pandas/DuckDB casting) so it is an
+    independent reading of SPEC §1: offset -> converted to UTC, no offset -> UTC,
+    bare date -> midnight.
+    """
+    if text is None:
+        return None
+    s = str(text).strip()
+    if s == "":
+        return None
+    m = _TS_RE.match(s)
+    if not m:
+        raise ValueError(f"unparseable timestamp {text!r}")
+    y, mo, d, hh, mi, ss, frac, off = m.groups()
+    if off is not None and hh is None:
+        raise ValueError(f"offset on a bare date {text!r}")
+    micro = int(round(float(frac) * 1_000_000)) if frac else 0
+    if micro >= 1_000_000:
+        micro = 999_999
+    out = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0),
+                      micro)  # raises ValueError on 2024-13-45 and the like
+    if off and off not in ("Z", "z"):
+        sign = 1 if off[0] == "+" else -1
+        digits = off[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+        out = out - sign * dt.timedelta(minutes=minutes)
+    return out
+
+
+def parse_number(text: str | None):
+    """Decimal text -> float; None for empty; raises ValueError when not a number."""
+    if text is None:
+        return None
+    s = str(text).strip()
+    if s == "":
+        return None
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
+        raise ValueError(f"not a number {text!r}")
+    v = float(s)
+    if not math.isfinite(v):
+        raise ValueError(f"not a finite number {text!r}")
+    return v
+
+
+def _clean(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    s = str(v).strip()
+    return s if s != "" else None
+
+
+def read_raw_table(raw_dir: Path, table: str) -> pd.DataFrame:
+    """One raw table as text (every value a str, '' for empty), CSV or Parquet."""
+    raw_dir = Path(raw_dir)
+    csv_path = raw_dir / f"{table}.csv"
+    pq_path = raw_dir / f"{table}.parquet"
+    if csv_path.exists():
+        df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_filter=False)
+    elif pq_path.exists():
+        df = pd.read_parquet(pq_path)
+        for c in df.columns:
+            col = df[c]
+            if pd.api.types.is_datetime64_any_dtype(col):
+                if getattr(col.dt, "tz", None) is not None:
+                    col = col.dt.tz_convert("UTC").dt.tz_localize(None)
+                df[c] = col.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").where(col.notna(), "")
+            else:
+                df[c] = col.map(lambda v: "" if v is None or (isinstance(v, float)
+                                                              and math.isnan(v)) else str(v))
+    else:
+        raise FileNotFoundError(f"{table}.csv/.parquet not found in {raw_dir}")
+    df.columns = [c.strip().lower() for c in df.columns]
+    for c in RAW_COLUMNS.get(table, []):
+        if c not in df.columns:
+            df[c] = ""
+    return df
+
+
+def write_raw_dir(raw_dir: Path, **tables: list[dict]) -> Path:
+    """Write the seven raw CSVs of SPEC §1 into raw_dir; tables not given are header-only.
+
+    Used by hand-made oracle examples and the hypothesis properties.
+    """
+    raw_dir = Path(raw_dir)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    for table, cols in RAW_COLUMNS.items():
+        rows = tables.get(table, [])
+        with open(raw_dir / f"{table}.csv", "w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=cols, extrasaction="raise")
+            w.writeheader()
+            for r in rows:
+                w.writerow({c: ("" if r.get(c) is None else r.get(c)) for c in cols})
+    return raw_dir
+
+
+# --------------------------------------------------------------------------------------
+# Staging: subscription events
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class StagedEvents:
+    accepted: pd.DataFrame          # one row per accepted event, typed
+    rejected: pd.DataFrame          # source_key, reason
+    raw_rows: int
+    merged_duplicate_rows: int
+
+    @property
+    def reconciliation(self) -> dict:
+        return {
+            "raw_rows": self.raw_rows,
+            "accepted_rows": len(self.accepted),
+            "rejected_rows": len(self.rejected),
+            "merged_duplicate_rows": self.merged_duplicate_rows,
+        }
+
+
+def _ts_or_none(text):
+    try:
+        return parse_ts(text)
+    except ValueError:
+        return None
+
+
+def _merge_duplicate_event_ids(raw: pd.DataFrame) -> tuple[list[dict], int]:
+    """Collapse copies of one event_id (SPEC §1): identical copies count once; copies
+    that differ keep the one with the latest ingested_at. Rows without an event_id are
+    never merged (each is rejected on its own)."""
+    cols = RAW_COLUMNS["subscription_events"]
+    survivors: list[dict] = []
+    merged = 0
+    groups: dict[str, list[tuple[int, dict]]] = {}
+    for i, rec in enumerate(raw[cols].to_dict("records")):
+        key = _clean(rec["event_id"])
+        if key is None:
+            survivors.append(rec)
+            continue
+        groups.setdefault(key, []).append((i, rec))
+    for key, copies in groups.items():
+        merged += len(copies) - 1
+        if len(copies) == 1:
+            survivors.append(copies[0][1])
+            continue
+
+        # latest ingested_at wins (unparseable/empty ingested_at sorts first); the
+        # DECISIONLOG breaks an exact tie by the greatest raw row.
+        def rank(item):
+            _, rec = item
+            ts = _ts_or_none(rec["ingested_at"])
+            return (ts is not None, ts or dt.datetime.min,
+                    tuple(str(rec[c]) for c in cols))
+
+        survivors.append(max(copies, key=rank)[1])
+    return survivors, merged
+
+
+def stage_events(raw: pd.DataFrame) -> StagedEvents:
+    """Validate and type the raw subscription_events (SPEC §1–2 'Bad input')."""
+    survivors, merged = _merge_duplicate_event_ids(raw)
+    accepted, rejected = [], []
+    for rec in survivors:
+        r = {k: _clean(v) for k, v in rec.items()}
+        key = r["event_id"] or ""
+
+        def reject(reason):
+            rejected.append({"source_key": key, "reason": reason})
+
+        if not (r["event_id"] and r["customer_id"] and r["subscription_id"]
+                and r["event_type"] and r["effective_at"]):
+            reject(R_MISSING_KEY)
+            continue
+        etype = EVENT_TYPE_ALIASES.get(r["event_type"].lower())
+        if etype is None:
+            reject(R_UNKNOWN_EVENT_TYPE)
+            continue
+        try:
+            eff = parse_ts(r["effective_at"])
+            occ = parse_ts(r["occurred_at"])
+            ing = parse_ts(r["ingested_at"])
+        except ValueError:
+            reject(R_BAD_TIMESTAMP)
+            continue
+        active = etype in ACTIVE_TYPES
+        amount = currency = bp = None
+        ppy = 0
+        if active:
+            if r["amount"] is None:
+                reject(R_MISSING_AMOUNT)
+                continue
+            try:
+                amount = parse_number(r["amount"])
+            except ValueError:
+                reject(R_BAD_AMOUNT)
+                continue
+            if amount < 0:
+                reject(R_NEGATIVE_AMOUNT)
+                continue
+            currency = (r["currency"] or "").upper()
+            if currency not in ISO_4217:
+                reject(R_UNKNOWN_CURRENCY)
+                continue
+            bpp = BILLING_PERIODS.get((r["billing_period"] or "").lower())
+            if bpp is None:
+                reject(R_UNKNOWN_BILLING_PERIOD)
+                continue
+            bp, ppy = bpp
+        accepted.append({
+            "event_id": r["event_id"],
+            "customer_id": r["customer_id"],
+            "subscription_id": r["subscription_id"],
+            "event_type": etype,
+            "effective_at": eff,
+            "effective_date": eff.date(),
+            "occurred_at": occ,
+            "ingested_at": ing,
+            "billing_period": bp,
+            "amount": amount,
+            "currency": currency,
+            # local-currency ARR this event sets its subscription to
+            "local_arr": (amount * ppy) if active else 0.0,
+            "churn_reason": r["churn_reason"],
+        })
+    acc = pd.DataFrame(accepted, columns=[
+        "event_id", "customer_id", "subscription_id", "event_type", "effective_at",
+        "effective_date", "occurred_at", "ingested_at", "billing_period", "amount",
+        "currency", "local_arr", "churn_reason"])
+    rej = pd.DataFrame(rejected, columns=["source_key", "reason"])
+    return StagedEvents(acc, rej, raw_rows=len(raw), merged_duplicate_rows=merged)
+
+
+def default_as_of(accepted: pd.DataFrame) -> dt.date:
+    """Latest occurred_at (effective_at where occurred_at is empty), as a date."""
+    best = None
+    for occ, eff in zip(accepted["occurred_at"], accepted["effective_at"]):
+        t = occ if (occ is not None and not pd.isna(occ)) else eff
+        if best is None or t > best:
+            best = t
+    if best is None:
+        raise OracleError("no accepted events")
+    return best.date()
+
+
+# --------------------------------------------------------------------------------------
+# Staging: customers and FX rates
+# --------------------------------------------------------------------------------------
+
+def customer_segments(raw: pd.DataFrame) -> dict[str, str]:
+    """customer_id -> normalised segment. Exact duplicate rows count once; customer_ids
+    with differing rows are left out (rejected, so 'unknown'); so is an unknown segment."""
+    cols = RAW_COLUMNS["customers"]
+    by_id: dict[str, set] = {}
+    for rec in raw[cols].to_dict("records"):
+        cid = _clean(rec["customer_id"])
+        if cid is None:
+            continue
+        by_id.setdefault(cid, set()).add(tuple(_clean(rec[c]) for c in cols))
+    out = {}
+    for cid, variants in by_id.items():
+        if len(variants) != 1:
+            continue
+        seg = next(iter(variants))[cols.index("segment")]
+        out[cid] = SEGMENT_ALIASES.get((seg or "").lower(), "unknown")
+    return out
+
+
+def fx_table(raw: pd.DataFrame, reporting_currency: str) -> dict[str, list[tuple[dt.date, float]]]:
+    """currency -> sorted [(rate_date, rate)]. Unparseable or non-positive rows and
+    (rate_date, currency) keys with conflicting rates are dropped; rows for the reporting
+    currency are ignored (its rate is 1)."""
+    seen: dict[tuple, set] = {}
+    for rec in raw.to_dict("records"):
+        try:
+            d = parse_ts(rec.get("rate_date"))
+            rate = parse_number(rec.get("rate_to_reporting"))
+        except ValueError:
+            continue
+        cur = (_clean(rec.get("currency")) or "").upper()
+        if d is None or rate is None or rate <= 0 or cur not in ISO_4217:
+            continue
+        if cur == reporting_currency.upper():
+            continue
+        seen.setdefault((cur, d.date()), set()).add(rate)
+    out: dict[str, list] = {}
+    for (cur, d), rates in seen.items():
+        if len(rates) == 1:
+            out.setdefault(cur, []).append((d, next(iter(rates))))
+    for cur in out:
+        out[cur].sort()
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The daily ARR ledger
+# --------------------------------------------------------------------------------------
+
+def event_sort_key(ev: dict):
+    """SPEC §1: effective_at, then occurred_at, then ingested_at (nulls first), then
+    event_id; the last event in this order is the subscription's state."""
+    def nf(x):
+        return (0, dt.datetime.min) if x is None or pd.isna(x) else (1, x)
+    return (ev["effective_at"], nf(ev["occurred_at"]), nf(ev["ingested_at"]), ev["event_id"])
+
+
+@dataclass
+class Ledger:
+    """local[k, c, d]: customer k's ARR in currency c at the end of day d (local units).
+    rate[c, d]: rate to the reporting currency in force on day d (NaN if none)."""
+    start: dt.date
+    as_of: dt.date
+    customers: list[str]
+    currencies: list[str]
+    local: np.ndarray
+    rate: np.ndarray
+    segments: dict[str, str]
+    churn_reasons: dict = field(default_factory=dict)
+
+    @property
+    def n_days(self) -> int:
+        return self.local.shape[2]
+
+    def idx(self, day: dt.date) -> int:
+        return (day - self.start).days
+
+    def day(self, i: int) -> dt.date:
+        return self.start + dt.timedelta(days=int(i))
+
+    def local_at(self, i: int) -> np.ndarray:
+        """[k, c] local ARR at the end of day index i (zero before the ledger starts)."""
+        if i < 0:
+            return np.zeros(self.local.shape[:2])
+        return self.local[:, :, i]
+
+    def value(self, holdings_day: int, rate_day: int) -> np.ndarray:
+        """Per-customer ARR held at the end of holdings_day, valued at rate_day's rates."""
+        held = self.local_at(holdings_day)
+        r = self.rate[:, rate_day] if rate_day >= 0 else np.full(len(self.currencies), np.nan)
+        missing = (held != 0) & np.isnan(r)[None, :]
+        if missing.any():
+            k, c = np.argwhere(missing)[0]
+            raise OracleError(
+                f"no FX rate in force for {self.currencies[c]} on {self.day(rate_day)} "
+                f"(customer {self.customers[k]})")
+        return np.where(held != 0, held * np.nan_to_num(r), 0.0).sum(axis=1)
+
+
+def build_ledger(accepted: pd.DataFrame, fx: dict, as_of: dt.date, reporting_currency: str,
+                 segments: dict[str, str]) -> Ledger:
+    hist = accepted[accepted["effective_date"] <= as_of]
+    if hist.empty:
+        raise OracleError("no history before as_of_date")
+    start = min(hist["effective_date"])
+    n_days = (as_of - start).days + 1
+    customers = sorted(accepted["customer_id"].unique())
+    kpos = {c: i for i, c in enumerate(customers)}
+    currencies = sorted({reporting_currency.upper()}
+                        | {c for c in hist["currency"] if c is not None})
+    cpos = {c: i for i, c in enumerate(currencies)}
+    local = np.zeros((len(customers), len(currencies), n_days))
+
+    # Walk each subscription's events in order; each event repaints the subscription's
+    # state from its effective date to the end of the ledger, so the state left on day
+    # d is the last event (in SPEC order) that took effect on or before d.
+    for (_cust, _sub), grp in hist.groupby(["customer_id", "subscription_id"], sort=False):
+        events = sorted(grp.to_dict("records"), key=event_sort_key)
+        sub = np.zeros((len(currencies), n_days))
+        for ev in events:
+            d0 = (ev["effective_date"] - start).days
+            sub[:, d0:] = 0.0
+            if ev["local_arr"] > 0:
+                sub[cpos[ev["currency"]], d0:] = ev["local_arr"]
+        local[kpos[_cust]] += sub
+
+    # Rate in force on a day: latest rate_date on or before it (reporting currency: 1).
+    rate = np.full((len(currencies), n_days), np.nan)
+    for c, cur in enumerate(currencies):
+        if cur == reporting_currency.upper():
+            rate[c, :] = 1.0
+            continue
+        for rd, r in fx.get(cur, []):
+            i = max((rd - start).days, 0)
+            if i < n_days:
+                rate[c, i:] = r   # later rate_dates overwrite: list is sorted by date
+    seg = {k: segments.get(k, "unknown") for k in customers}
+    return Ledger(start, as_of, customers, currencies, local, rate, seg)
+
+
+# --------------------------------------------------------------------------------------
+# Movements
+# --------------------------------------------------------------------------------------
+
+def month_start(d: dt.date) -> dt.date:
+    return d.replace(day=1)
+
+
+def month_end(d: dt.date) -> dt.date:
+    nxt = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """Calendar months with month-end clamping (31 Jan + 1 month = 28/29 Feb)."""
+    return (pd.Timestamp(d) + pd.DateOffset(months=n)).date()
+
+
+def valuation_points(ledger: Ledger, grain: str) -> list[tuple[dt.date, int, int]]:
+    """(movement_date, index of this period's snapshot day, index of previous snapshot).
+
+    day: every day of the ledger. month: each month's last day, the month holding
+    as_of ending at as_of; movement_date is the month's first day.
+    """
+    if grain == "day":
+        return [(ledger.day(i), i, i - 1) for i in range(ledger.n_days)]
+    if grain != "month":
+        raise ValueError(grain)
+    pts = []
+    m = month_start(ledger.start)
+    prev = ledger.idx(m) - 1
+    while m <= ledger.as_of:
+        end = min(month_end(m), ledger.as_of)
+        pts.append((m, ledger.idx(end), prev))
+        prev = ledger.idx(end)
+        m = month_end(m) + dt.timedelta(days=1)
+    return pts
+
+
+def _cents(x: float) -> float:
+    return round(float(x) + 0.0, 2)
+
+
+def compute_movements(ledger: Ledger, grain: str = "day",
+                      window_months: int | None = 24) -> pd.DataFrame:
+    """One row per customer per period whose end-of-period ARR changed (SPEC §2)."""
+    pts = valuation_points(ledger, grain)
+    # prev and curr valued at the rates of *this* period's snapshot day, so exchange
+    # rates alone never make a movement.
+    prev = np.stack([ledger.value(p, t) for _, t, p in pts], axis=1)   # [k, period]
+    curr = np.stack([ledger.value(t, t) for _, t, p in pts], axis=1)
+    changed = np.round(prev, 2) != np.round(curr, 2)
+    rows = []
+    for k, cust in enumerate(ledger.customers):
+        paid_before = False
+        last_churn: dt.date | None = None
+        for j in np.nonzero(changed[k])[0]:
+            mdate = pts[j][0]
+            before, after = float(prev[k, j]), float(curr[k, j])
+            returning = False
+            days_since_churn = None
+            if before == 0 and after > 0:
+                if not paid_before:
+                    mtype = "new"
+                elif window_months is None or (
+                        last_churn is not None and mdate <= add_months(last_churn, window_months)):
+                    mtype = "reactivation"
+                    days_since_churn = (mdate - last_churn).days if last_churn else None
+                else:
+                    mtype = "new"
+                    returning = True
+            elif before > 0 and after == 0:
+                mtype = "churn"
+                last_churn = mdate
+            elif after > before:
+                mtype = "expansion"
+            else:
+                mtype = "contraction"
+            if after > 0:
+                paid_before = True
+            rows.append({
+                "customer_id": cust,
+                "movement_date": mdate,
+                "movement_type": mtype,
+                "arr_before": before,
+                "arr_after": after,
+                "arr_change": after - before,
+                "segment": ledger.segments[cust],
+                "is_returning_customer": returning,
+                "days_since_churn": days_since_churn,
+            })
+    return pd.DataFrame(rows, columns=[
+        "customer_id", "movement_date", "movement_type", "arr_before", "arr_after",
+        "arr_change", "segment", "is_returning_customer", "days_since_churn"])
+
+
+# --------------------------------------------------------------------------------------
+# Waterfall
+# --------------------------------------------------------------------------------------
+
+def _period_start(d: dt.date, grain: str) -> dt.date:
+    if grain == "month":
+        return d.replace(day=1)
+    if grain == "quarter":
+        return dt.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    return dt.date(d.year, 1, 1)
+
+
+def _next_period(d: dt.date, grain: str) -> dt.date:
+    months = {"month": 1, "quarter": 3, "year": 12}[grain]
+    return add_months(d, months)
+
+
+def _ratio(num: float, den: float):
+    return None if den == 0 else num / den
+
+
+def compute_waterfall(ledger: Ledger, movements: pd.DataFrame, grain: str = "day",
+                      customer_mask: np.ndarray | None = None) -> pd.DataFrame:
+    """Month, quarter and year rows of the ARR bridge (SPEC §2 'Waterfall').
+
+    * starting_arr: ARR at the end of the day before period_start at that day's rates;
+      ending_arr: ARR at the end of min(period's last day, as_of) at that day's rates.
+    * flows: sums of movement amounts dated in the period; contraction and churn as
+      positive magnitudes.
+    * fx_impact: computed directly (not as a residual) as the revaluation, at each
+      valuation point t of the movement grain inside the period, of the local ARR held
+      at the previous point: sum_c L_c(t_prev) * (rate_c(t) - rate_c(t_prev)).
+    * net_new_arr: ASSUMPTION ending_arr - starting_arr (it includes fx_impact). The
+      SPEC lists the column without defining it; this is the reading of "net new"
+      that keeps the bridge closed.
+    """
+    if customer_mask is None:
+        customer_mask = np.ones(len(ledger.customers), dtype=bool)
+    seg_customers = {c for c, m in zip(ledger.customers, customer_mask) if m}
+    mv = movements[movements["customer_id"].isin(seg_customers)]
+
+    # Total local ARR per currency at every end of day, for this set of customers.
+    held = ledger.local[customer_mask].sum(axis=0)          # [c, d]
+    any_arr = (ledger.local.sum(axis=1) > 0).any(axis=0)     # over *all* customers
+    if not any_arr.any():
+        return pd.DataFrame()
+    first_month = month_start(ledger.day(int(np.argmax(any_arr))))
+
+    def total_value(i: int) -> tuple[float, int]:
+        vals = ledger.value(i, i)[customer_mask] if i >= 0 else np.zeros(customer_mask.sum())
+        return float(vals.sum()), int((vals > 0).sum())
+
+    def held_at(i: int) -> np.ndarray:
+        return held[:, i] if i >= 0 else np.zeros(len(ledger.currencies))
+
+    def rate_at(i: int) -> np.ndarray:
+        return np.nan_to_num(ledger.rate[:, i]) if i >= 0 else np.zeros(len(ledger.currencies))
+
+    def fx_between(p: int, t: int) -> float:
+        lp = held_at(p)
+        return float(np.where(lp != 0, lp * (rate_at(t) - rate_at(p)), 0.0).sum())
+
+    # FX revaluation at every valuation point of the movement grain, dated by the
+    # point's movement_date so that a period's fx_impact is a plain sum.
+    pts = valuation_points(ledger, grain)
+    fx_dates = np.array([md for md, _, _ in pts])
+    fx_amounts = np.array([fx_between(p, t) for _, t, p in pts])
+
+    rows = []
+    for pgrain in ("month", "quarter", "year"):
+        ps = _period_start(first_month, pgrain)
+        while ps <= ledger.as_of:
+            nxt = _next_period(ps, pgrain)
+            pe = min(nxt - dt.timedelta(days=1), ledger.as_of)
+            i_s, i_e = ledger.idx(ps) - 1, ledger.idx(pe)
+            starting, start_n = total_value(i_s)
+            ending, end_n = total_value(i_e)
+            in_p = mv[(mv["movement_date"] >= ps) & (mv["movement_date"] <= pe)]
+
+            def s(t):
+                return float(in_p.loc[in_p["movement_type"] == t, "arr_change"].sum())
+
+            def n(t):
+                return int((in_p["movement_type"] == t).sum())
+
+            new, exp_, react = s("new"), s("expansion"), s("reactivation")
+            contr, churn = -s("contraction"), -s("churn")
+            fx = float(fx_amounts[(fx_dates >= ps) & (fx_dates <= pe)].sum())
+            rows.append({
+                "period_grain": pgrain,
+                "period_start": ps,
+                "period_end": pe,
+                "starting_arr": starting,
+                "new_arr": new,
+                "expansion_arr": exp_,
+                "reactivation_arr": react,
+                "contraction_arr": contr,
+                "churned_arr": churn,
+                "fx_impact": fx,
+                "ending_arr": ending,
+                "net_new_arr": ending - starting,
+                "nrr": _ratio(starting + exp_ + react - contr - churn, starting),
+                "grr": _ratio(starting - contr - churn, starting),
+                "quick_ratio": _ratio(new + exp_ + react, contr + churn),
+                "starting_customers": start_n,
+                "new_customers": n("new"),
+                "reactivated_customers": n("reactivation"),
+                "churned_customers": n("churn"),
+                "ending_customers": end_n,
+            })
+            ps = nxt
+    return pd.DataFrame(rows)
+
+
+def compute_waterfall_by_segment(ledger: Ledger, movements: pd.DataFrame,
+                                 grain: str = "day") -> pd.DataFrame:
+    segs = np.array([ledger.segments[c] for c in ledger.customers])
+    frames = []
+    for seg in sorted(set(segs)):
+        wf = compute_waterfall(ledger, movements, grain, customer_mask=(segs == seg))
+        if not wf.empty:
+            wf.insert(0, "segment", seg)
+            frames.append(wf)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# --------------------------------------------------------------------------------------
+# Everything at once
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class OracleResult:
+    staged: StagedEvents
+    as_of: dt.date
+    ledger: Ledger
+    movements: pd.DataFrame
+    waterfall: pd.DataFrame
+    waterfall_by_segment: pd.DataFrame
+
+    def customer_arr_at_as_of(self) -> dict[str, float]:
+        """Each customer's ARR at the end of as_of, valued at as_of's rates."""
+        i = self.ledger.idx(self.as_of)
+        vals = self.ledger.value(i, i)
+        return dict(zip(self.ledger.customers, map(float, vals)))
+
+
+def run_oracle(raw_dir: Path, vars: dict | None = None) -> OracleResult:
+    """Recompute movements and waterfalls from the raw files with the given dbt vars."""
+    vars = dict(vars or {})
+    grain = vars.get("movement_grain", "day")
+    window = vars.get("reactivation_window_months", 24)
+    reporting = str(vars.get("reporting_currency", "USD")).upper()
+    staged = stage_events(read_raw_table(raw_dir, "subscription_events"))
+    as_of = vars.get("as_of_date")
+    as_of = (parse_ts(str(as_of)).date() if as_of is not None
+             else default_as_of(staged.accepted))
+    segments = customer_segments(read_raw_table(raw_dir, "customers"))
+    fx = fx_table(read_raw_table(raw_dir, "fx_rates"), reporting)
+    ledger = build_ledger(staged.accepted, fx, as_of, reporting, segments)
+    mv = compute_movements(ledger, grain, None if window is None else int(window))
+    wf = compute_waterfall(ledger, mv, grain)
+    wfs = compute_waterfall_by_segment(ledger, mv, grain)
+    return OracleResult(staged, as_of, ledger, mv, wf, wfs)
