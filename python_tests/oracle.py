@@ -120,15 +120,11 @@ TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER 
 ZWG
 """.split())
 
-# Rejection reasons the oracle assigns (first failing check wins, keys -> types -> values).
-R_MISSING_KEY = "missing_key"
-R_UNKNOWN_EVENT_TYPE = "unknown_event_type"
-R_BAD_TIMESTAMP = "unparseable_timestamp"
-R_BAD_AMOUNT = "unparseable_amount"
-R_MISSING_AMOUNT = "missing_amount"
-R_NEGATIVE_AMOUNT = "negative_amount"
-R_UNKNOWN_CURRENCY = "unknown_currency"
-R_UNKNOWN_BILLING_PERIOD = "unknown_billing_period"
+# Rejection reasons: `missing_<column>`, `unparseable_<column>`, `unknown_<thing>`,
+# `negative_amount`, `discount_pct_out_of_range`. One reason per row, the first failing
+# check in the order keys -> types -> values (DECISIONLOG "One reason per rejected row").
+REQUIRED_EVENT_COLUMNS = ("event_id", "customer_id", "subscription_id", "event_type",
+                          "effective_at")
 
 
 class OracleError(Exception):
@@ -266,6 +262,14 @@ class StagedEvents:
         }
 
 
+def _try_number(text):
+    """(value, parsed_ok): empty text is (None, True)."""
+    try:
+        return parse_number(text), True
+    except ValueError:
+        return None, False
+
+
 def _ts_or_none(text):
     try:
         return parse_ts(text)
@@ -316,43 +320,51 @@ def stage_events(raw: pd.DataFrame) -> StagedEvents:
         def reject(reason):
             rejected.append({"source_key": key, "reason": reason})
 
-        if not (r["event_id"] and r["customer_id"] and r["subscription_id"]
-                and r["event_type"] and r["effective_at"]):
-            reject(R_MISSING_KEY)
+        # keys and required columns
+        missing = [c for c in REQUIRED_EVENT_COLUMNS if r[c] is None]
+        if missing:
+            reject(f"missing_{missing[0]}")
             continue
+        # types
         etype = EVENT_TYPE_ALIASES.get(r["event_type"].lower())
         if etype is None:
-            reject(R_UNKNOWN_EVENT_TYPE)
+            reject("unknown_event_type")
             continue
-        try:
-            eff = parse_ts(r["effective_at"])
-            occ = parse_ts(r["occurred_at"])
-            ing = parse_ts(r["ingested_at"])
-        except ValueError:
-            reject(R_BAD_TIMESTAMP)
+        stamps = {}
+        for col in ("effective_at", "occurred_at", "ingested_at"):
+            try:
+                stamps[col] = parse_ts(r[col])
+            except ValueError:
+                reject(f"unparseable_{col}")
+                break
+        if len(stamps) < 3:
             continue
+        eff, occ, ing = stamps["effective_at"], stamps["occurred_at"], stamps["ingested_at"]
+        # values: only an event that sets a charge needs amount, currency and period
         active = etype in ACTIVE_TYPES
         amount = currency = bp = None
         ppy = 0
         if active:
-            if r["amount"] is None:
-                reject(R_MISSING_AMOUNT)
-                continue
-            try:
-                amount = parse_number(r["amount"])
-            except ValueError:
-                reject(R_BAD_AMOUNT)
-                continue
-            if amount < 0:
-                reject(R_NEGATIVE_AMOUNT)
-                continue
-            currency = (r["currency"] or "").upper()
-            if currency not in ISO_4217:
-                reject(R_UNKNOWN_CURRENCY)
-                continue
+            amount, amount_ok = _try_number(r["amount"])
+            discount, discount_ok = _try_number(r["discount_pct"])
+            currency = (r["currency"] or "").upper() or None
             bpp = BILLING_PERIODS.get((r["billing_period"] or "").lower())
-            if bpp is None:
-                reject(R_UNKNOWN_BILLING_PERIOD)
+            # (reason, failed?) in the order required -> types -> values; first wins
+            checks = [
+                ("missing_billing_period", r["billing_period"] is None),
+                ("missing_amount", r["amount"] is None),
+                ("missing_currency", currency is None),
+                ("unparseable_amount", not amount_ok),
+                ("unparseable_discount_pct", not discount_ok),
+                ("unknown_billing_period", bpp is None),
+                ("negative_amount", amount_ok and amount is not None and amount < 0),
+                ("unknown_currency", currency not in ISO_4217),
+                ("discount_pct_out_of_range",
+                 discount_ok and discount is not None and not 0 <= discount <= 100),
+            ]
+            reason = next((why for why, failed in checks if failed), None)
+            if reason:
+                reject(reason)
                 continue
             bp, ppy = bpp
         accepted.append({
@@ -371,10 +383,13 @@ def stage_events(raw: pd.DataFrame) -> StagedEvents:
             "local_arr": (amount * ppy) if active else 0.0,
             "churn_reason": r["churn_reason"],
         })
-    acc = pd.DataFrame(accepted, columns=[
+    # dtype=object keeps Python datetimes and None (not NaT/NaN) for the ledger walk
+    acc = pd.DataFrame(accepted, dtype=object, columns=[
         "event_id", "customer_id", "subscription_id", "event_type", "effective_at",
         "effective_date", "occurred_at", "ingested_at", "billing_period", "amount",
         "currency", "local_arr", "churn_reason"])
+    acc["amount"] = acc["amount"].astype(float)
+    acc["local_arr"] = acc["local_arr"].astype(float)
     rej = pd.DataFrame(rejected, columns=["source_key", "reason"])
     return StagedEvents(acc, rej, raw_rows=len(raw), merged_duplicate_rows=merged)
 
@@ -504,7 +519,7 @@ def build_ledger(accepted: pd.DataFrame, fx: dict, as_of: dt.date, reporting_cur
     customers = sorted(accepted["customer_id"].unique())
     kpos = {c: i for i, c in enumerate(customers)}
     currencies = sorted({reporting_currency.upper()}
-                        | {c for c in hist["currency"] if c is not None})
+                        | {c for c in hist["currency"] if isinstance(c, str)})
     cpos = {c: i for i, c in enumerate(currencies)}
     local = np.zeros((len(customers), len(currencies), n_days))
 
@@ -794,3 +809,171 @@ def run_oracle(raw_dir: Path, vars: dict | None = None) -> OracleResult:
     wf = compute_waterfall(ledger, mv, grain)
     wfs = compute_waterfall_by_segment(ledger, mv, grain)
     return OracleResult(staged, as_of, ledger, mv, wf, wfs)
+
+
+# --------------------------------------------------------------------------------------
+# Comparing the oracle with a mart
+# --------------------------------------------------------------------------------------
+
+MONEY_TOL = 0.01   # agree to the cent
+RATE_TOL = 1e-9
+
+
+def _norm_value(v):
+    """Python scalars for comparison: timestamps as naive UTC datetimes, NaN/NaT/NA as
+    None (date columns are turned into datetime.date by normalise_frame first)."""
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, pd.Timestamp):
+        return v.tz_convert("UTC").tz_localize(None).to_pydatetime() if v.tzinfo \
+            else v.to_pydatetime()
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def normalise_frame(df: pd.DataFrame, date_cols=()) -> pd.DataFrame:
+    out = df.copy()
+    for c in date_cols:
+        if c in out.columns:
+            out[c] = [None if _norm_value(v) is None else pd.Timestamp(v).date()
+                      for v in out[c]]
+    return out
+
+
+def compare_frames(expected: pd.DataFrame, actual: pd.DataFrame, keys: list[str], *,
+                   money: tuple = (), rates: tuple = (), exact: tuple = (),
+                   label: str = "", ignore_unmatched=None, max_rows: int = 8) -> list[str]:
+    """Row-for-row comparison on keys. Returns human-readable problems (empty = agree).
+
+    money: abs diff <= MONEY_TOL; rates: both null or abs diff <= RATE_TOL (relative for
+    large values); exact: equal after normalisation (counts, labels, flags).
+    ignore_unmatched(row) -> True drops an unmatched row from the report (used for
+    all-zero segment rows that one side may leave out).
+    """
+    cols = list(money) + list(rates) + list(exact)
+    e = expected[keys + [c for c in cols if c in expected.columns]].copy()
+    a = actual[keys + [c for c in cols if c in actual.columns]].copy()
+    for df in (e, a):
+        for k in keys:
+            df[k] = [_norm_value(v) for v in df[k]]
+    problems = []
+    for name, df in (("oracle", e), ("mart", a)):
+        dup = df[df.duplicated(keys, keep=False)]
+        if len(dup):
+            problems.append(f"{label}: {len(dup)} rows with duplicate keys {keys} in the "
+                            f"{name}:\n{dup.head(max_rows).to_string()}")
+    m = e.merge(a, on=keys, how="outer", suffixes=("_oracle", "_mart"), indicator=True)
+    for side, name in (("left_only", "in the oracle but not the mart"),
+                       ("right_only", "in the mart but not the oracle")):
+        un = m[m["_merge"] == side]
+        if ignore_unmatched is not None and len(un):
+            un = un[[not ignore_unmatched(r, side) for _, r in un.iterrows()]]
+        if len(un):
+            problems.append(f"{label}: {len(un)} rows {name}, e.g.:\n"
+                            f"{un.drop(columns='_merge').head(max_rows).to_string()}")
+    both = m[m["_merge"] == "both"]
+    for c in cols:
+        oc, mc = f"{c}_oracle", f"{c}_mart"
+        if oc not in both.columns or mc not in both.columns:
+            problems.append(f"{label}: column {c} missing on one side")
+            continue
+        bad = []
+        for idx, (x, y) in enumerate(zip(both[oc], both[mc])):
+            x, y = _norm_value(x), _norm_value(y)
+            if c in money:
+                ok = (x is None and y is None) or (
+                    x is not None and y is not None and abs(float(x) - float(y)) <= MONEY_TOL)
+            elif c in rates:
+                ok = (x is None and y is None) or (
+                    x is not None and y is not None
+                    and abs(float(x) - float(y)) <= RATE_TOL * max(1.0, abs(float(x))))
+            else:
+                if isinstance(x, float) and isinstance(y, (int, float)) or isinstance(
+                        y, float) and isinstance(x, (int, float)):
+                    ok = float(x) == float(y)
+                else:
+                    ok = x == y
+            if not ok:
+                bad.append(idx)
+        if bad:
+            show = both.iloc[bad][keys + [oc, mc]].head(max_rows)
+            problems.append(f"{label}: {len(bad)} rows differ in {c}, e.g.:\n{show.to_string()}")
+    return problems
+
+
+WATERFALL_MONEY = ("starting_arr", "new_arr", "expansion_arr", "reactivation_arr",
+                   "contraction_arr", "churned_arr", "fx_impact", "ending_arr", "net_new_arr")
+WATERFALL_RATES = ("nrr", "grr", "quick_ratio")
+WATERFALL_COUNTS = ("starting_customers", "new_customers", "reactivated_customers",
+                    "churned_customers", "ending_customers")
+
+
+def movement_problems(expected: pd.DataFrame, mart: pd.DataFrame, label: str) -> list[str]:
+    """fct_arr_movements row for row: key (customer_id, movement_date); type, both sides
+    and the signed change to the cent; segment; the returning flag on 'new' rows and
+    days_since_churn on reactivations (the SPEC defines those only there)."""
+    mart = normalise_frame(mart, ["movement_date"])
+    keys = ["customer_id", "movement_date"]
+    problems = compare_frames(expected, mart, keys,
+                              money=("arr_before", "arr_after", "arr_change"),
+                              exact=("movement_type", "segment"), label=label)
+    for mtype, col in (("new", "is_returning_customer"), ("reactivation", "days_since_churn")):
+        problems += compare_frames(
+            expected[expected.movement_type == mtype], mart[mart.movement_type == mtype],
+            keys, exact=(col,), label=f"{label} {mtype} rows")
+    return problems
+
+
+def _all_zero(row, side) -> bool:
+    """A segment-period row with nothing in it may exist on one side only."""
+    suffix = "_oracle" if side == "left_only" else "_mart"
+    vals = [_norm_value(row.get(c + suffix)) for c in WATERFALL_MONEY + WATERFALL_COUNTS]
+    return all(v is None or abs(float(v)) < 0.005 for v in vals)
+
+
+def waterfall_problems(expected: pd.DataFrame, mart: pd.DataFrame, label: str,
+                       by_segment: bool = False) -> list[str]:
+    """Every waterfall row: money to the cent, ratios to 1e-9, counts exactly. For the
+    by-segment mart, an all-zero segment-period row may be missing on either side."""
+    mart = normalise_frame(mart, ["period_start", "period_end"])
+    keys = (["segment"] if by_segment else []) + ["period_grain", "period_start"]
+    if expected.empty:
+        return [] if mart.empty else [f"{label}: the oracle has no rows but the mart has "
+                                      f"{len(mart)}:\n{mart.head(8).to_string()}"]
+    return compare_frames(expected, mart, keys, money=WATERFALL_MONEY, rates=WATERFALL_RATES,
+                          exact=WATERFALL_COUNTS + ("period_end",), label=label,
+                          ignore_unmatched=_all_zero if by_segment else None)
+
+
+def identity_problems(wf: pd.DataFrame, label: str) -> list[str]:
+    """ending = starting + new + expansion + reactivation - contraction - churned + fx."""
+    if wf.empty:
+        return []
+    rhs = (wf.starting_arr + wf.new_arr + wf.expansion_arr + wf.reactivation_arr
+           - wf.contraction_arr - wf.churned_arr + wf.fx_impact)
+    bad = wf.assign(gap=wf.ending_arr - rhs)[lambda d: d.gap.astype(float).abs() > MONEY_TOL]
+    return [f"{label}: {len(bad)} rows where the bridge does not close:\n"
+            f"{bad.head(8).to_string()}"] if len(bad) else []
+
+
+def continuity_problems(wf: pd.DataFrame, label: str, by_segment: bool = False) -> list[str]:
+    """Each period's starting_arr is the previous period's ending_arr (per grain/segment)."""
+    if wf.empty:
+        return []
+    wf = normalise_frame(wf, ["period_start", "period_end"])
+    problems = []
+    group_cols = (["segment"] if by_segment else []) + ["period_grain"]
+    for key, g in wf.groupby(group_cols):
+        g = g.sort_values("period_start")
+        prev_end = g.ending_arr.shift(1)
+        bad = g[(g.starting_arr - prev_end).abs() > MONEY_TOL]
+        if len(bad):
+            problems.append(f"{label} {key}: starting_arr != previous ending_arr:\n"
+                            f"{bad.head(8).to_string()}")
+    return problems

@@ -10,6 +10,12 @@ base as (
 
 ),
 
+churn_reason_categories as (
+
+    select * from {{ ref('churn_reason_categories') }}
+
+),
+
 final as (
 
     select
@@ -36,10 +42,19 @@ final as (
         ) as arr_local,
         discount_pct,
         churn_reason,
-        churn_reason_secondary
+        churn_reason_secondary,
+        -- Reasons are mapped on cancellations and pauses only: no reason is `unknown`,
+        -- a reason the seed does not know is `other`.
+        case
+            when base.event_type not in ('subscription_canceled', 'subscription_paused') then null
+            when base.churn_reason is null then 'unknown'
+            else coalesce(churn_reason_categories.churn_reason_category, 'other')
+        end as churn_reason_category
 
     from base
-    where not is_merged_duplicate and rejection_reason is null
+    left join churn_reason_categories
+        on {{ normalise_key('base.churn_reason') }} = churn_reason_categories.reason
+    where not base.is_merged_duplicate and base.rejection_reason is null
 
 )
 

@@ -1,0 +1,9 @@
+{#- numerator / denominator as a fraction, null when the denominator is 0 or null. -#}
+{% macro safe_ratio(numerator, denominator) -%}
+    cast(
+        case
+            when {{ denominator }} <> 0
+                then cast({{ numerator }} as {{ ratio_type() }}) / cast({{ denominator }} as {{ ratio_type() }})
+        end as {{ ratio_type() }}
+    )
+{%- endmacro %}

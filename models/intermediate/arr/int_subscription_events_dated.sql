@@ -1,0 +1,49 @@
+-- One row per accepted event that takes effect on or before as_of_date, with the
+-- movement period it falls in and its rank among its subscription's events of that
+-- period (1 = the event whose state holds at the end of the period).
+
+with
+
+events as (
+
+    select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+dated as (
+
+    select
+        events.*,
+        {{ movement_period('events.effective_date') }} as period_date
+
+    from events
+    cross join reporting_dates
+    where events.effective_date <= reporting_dates.as_of_date
+
+),
+
+final as (
+
+    select
+        *,
+        -- Ties on effective_at: the later occurred_at, then ingested_at, then event_id.
+        row_number() over (
+            partition by customer_id, subscription_id, period_date
+            order by
+                effective_at desc,
+                occurred_at desc nulls last,
+                ingested_at desc nulls last,
+                event_id desc
+        ) as rank_in_period
+
+    from dated
+
+)
+
+select * from final

@@ -1,0 +1,70 @@
+-- One row per accepted event that takes effect after as_of_date: a change already
+-- booked but not yet history (for example a cancellation at the end of a paid period).
+-- Never part of the movements or the waterfall.
+
+with
+
+events as (
+
+    select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('int_fx_rates_daily') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+scheduled as (
+
+    select
+        events.*,
+        reporting_dates.as_of_date
+
+    from events
+    cross join reporting_dates
+    where events.effective_date > reporting_dates.as_of_date
+
+),
+
+final as (
+
+    select
+        cast(scheduled.event_id as {{ dbt.type_string() }}) as event_id,
+        cast(scheduled.customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(scheduled.subscription_id as {{ dbt.type_string() }}) as subscription_id,
+        cast(scheduled.event_type as {{ dbt.type_string() }}) as event_type,
+        cast(scheduled.effective_date as date) as effective_date,
+        cast(scheduled.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        cast(coalesce(customers.segment, 'unknown') as {{ dbt.type_string() }}) as segment,
+        scheduled.event_type in ('subscription_canceled', 'subscription_paused')
+            as is_scheduled_end,
+        -- Valued at the latest rate known at as_of_date.
+        cast(round(scheduled.arr_local * coalesce(fx_rates.rate_to_reporting, 0), 6) as {{ money_type() }})
+            as scheduled_arr,
+        cast(scheduled.churn_reason_category as {{ dbt.type_string() }}) as churn_reason_category
+
+    from scheduled
+    left join fx_rates
+        on
+            coalesce(scheduled.currency, upper('{{ var("reporting_currency") }}')) = fx_rates.currency
+            and scheduled.as_of_date = fx_rates.rate_date
+    left join customers
+        on scheduled.customer_id = customers.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,89 @@
+-- Each customer's movements add up to their ARR at as_of_date, computed here straight
+-- from the accepted events (the last event of each subscription on or before
+-- as_of_date). Checked for customers billed only in the reporting currency, whose ARR
+-- no exchange rate moves. A customer still paying at as_of_date is never churned.
+
+with
+
+events as (
+
+    select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+movements as (
+
+    select * from {{ ref('fct_arr_movements') }}
+
+),
+
+foreign_customers as (
+
+    select distinct customer_id
+    from events
+    where currency <> upper('{{ var("reporting_currency") }}')
+
+),
+
+latest_states as (
+
+    select
+        events.customer_id,
+        events.arr_local,
+        row_number() over (
+            partition by events.customer_id, events.subscription_id
+            order by
+                events.effective_at desc,
+                events.occurred_at desc nulls last,
+                events.ingested_at desc nulls last,
+                events.event_id desc
+        ) as recency_rank
+
+    from events
+    cross join reporting_dates
+    where events.effective_date <= reporting_dates.as_of_date
+
+),
+
+arr_at_as_of as (
+
+    select
+        customer_id,
+        sum(arr_local) as arr
+
+    from latest_states
+    where recency_rank = 1
+    group by customer_id
+
+),
+
+movement_totals as (
+
+    select
+        customer_id,
+        sum(arr_change) as arr
+
+    from movements
+    group by customer_id
+
+)
+
+select
+    coalesce(arr_at_as_of.customer_id, movement_totals.customer_id) as customer_id,
+    arr_at_as_of.arr as arr_from_events,
+    movement_totals.arr as arr_from_movements
+
+from arr_at_as_of
+full outer join movement_totals
+    on arr_at_as_of.customer_id = movement_totals.customer_id
+where
+    coalesce(arr_at_as_of.customer_id, movement_totals.customer_id) not in (
+        select customer_id from foreign_customers
+    )
+    and abs(coalesce(arr_at_as_of.arr, 0) - coalesce(movement_totals.arr, 0)) > 0.005
