@@ -84,6 +84,6 @@ full outer join movement_totals
     on arr_at_as_of.customer_id = movement_totals.customer_id
 where
     coalesce(arr_at_as_of.customer_id, movement_totals.customer_id) not in (
-        select customer_id from foreign_customers
+        select foreign_customers.customer_id from foreign_customers
     )
     and abs(coalesce(arr_at_as_of.arr, 0) - coalesce(movement_totals.arr, 0)) > 0.005

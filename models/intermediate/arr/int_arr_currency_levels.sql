@@ -121,8 +121,8 @@ final as (
             case
                 when coalesce(previous_level_local, 0) = 0 then 0
                 else round(
-                    previous_level_local * (rate_to_reporting - previous_rate_to_reporting), 6
-                )
+                        previous_level_local * (rate_to_reporting - previous_rate_to_reporting), 6
+                    )
             end as {{ money_type() }}
         ) as fx_impact
 

@@ -19,25 +19,25 @@ rejected as (
 ),
 
 {% for table_name in tables %}
-{{ table_name }} as (
+    {{ table_name }} as (
 
-    select
-        '{{ table_name }}' as source_table,
-        (select count(*) from {{ source('raw', table_name) }}) as raw_rows,
-        (select count(*) from {{ ref('stg_raw__' ~ table_name) }}) as accepted_rows,
-        (
-            select count(*) from {{ ref('base_raw__' ~ table_name) }}
-            where is_merged_duplicate
-        ) as merged_duplicate_rows
+        select
+            '{{ table_name }}' as source_table,
+            (select count(*) from {{ source('raw', table_name) }}) as raw_rows,
+            (select count(*) from {{ ref('stg_raw__' ~ table_name) }}) as accepted_rows,
+            (
+                select count(*) from {{ ref('base_raw__' ~ table_name) }}
+                where is_merged_duplicate
+            ) as merged_duplicate_rows
 
-),
+    ),
 
 {% endfor %}
 counts as (
 
     {% for table_name in tables %}
-    select * from {{ table_name }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ table_name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

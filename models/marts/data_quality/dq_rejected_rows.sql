@@ -12,30 +12,30 @@
 with
 
 {% for table_name, key_column in tables.items() %}
-{{ table_name }} as (
+    {{ table_name }} as (
 
-    select
-        '{{ table_name }}' as source_table,
-        coalesce({{ key_column }}, '(no key)') as source_key,
-        rejection_reason as reason,
-        raw_values
+        select
+            '{{ table_name }}' as source_table,
+            coalesce({{ key_column }}, '(no key)') as source_key,
+            rejection_reason as reason,
+            raw_values
 
-    from {{ ref('base_raw__' ~ table_name) }}
-    where rejection_reason is not null
+        from {{ ref('base_raw__' ~ table_name) }}
+        where rejection_reason is not null
 
-),
+    ),
 
 {% endfor %}
 final as (
 
     {% for table_name in tables %}
-    select
-        cast(source_table as {{ dbt.type_string() }}) as source_table,
-        cast(source_key as {{ dbt.type_string() }}) as source_key,
-        cast(reason as {{ dbt.type_string() }}) as reason,
-        cast(raw_values as {{ dbt.type_string() }}) as raw_values
-    from {{ table_name }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            cast(source_table as {{ dbt.type_string() }}) as source_table,
+            cast(source_key as {{ dbt.type_string() }}) as source_key,
+            cast(reason as {{ dbt.type_string() }}) as reason,
+            cast(raw_values as {{ dbt.type_string() }}) as raw_values
+        from {{ table_name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

@@ -99,8 +99,12 @@ final as (
         ) as churn_reason_secondary,
         cast(
             case
-                when classified.movement_type in ('new', 'reactivation') and classified.has_paid_before
-                    then {{ dbt.datediff('classified.last_churn_date', 'classified.period_date', 'day') }}
+                when
+                    classified.movement_type in ('new', 'reactivation')
+                    and classified.has_paid_before
+                    then {{ dbt.datediff(
+                        'classified.last_churn_date', 'classified.period_date', 'day'
+                    ) }}
             end as {{ dbt.type_bigint() }}
         ) as days_since_churn,
         cast(classified.last_churn_date as date) as previous_churn_date,

@@ -53,14 +53,16 @@ final as (
         scheduled.event_type in ('subscription_canceled', 'subscription_paused')
             as is_scheduled_end,
         -- Valued at the latest rate known at as_of_date.
-        cast(round(scheduled.arr_local * coalesce(fx_rates.rate_to_reporting, 0), 6) as {{ money_type() }})
-            as scheduled_arr,
+        cast(
+            round(scheduled.arr_local * fx_rates.rate_to_reporting, 6) as {{ money_type() }}
+        ) as scheduled_arr,
         cast(scheduled.churn_reason_category as {{ dbt.type_string() }}) as churn_reason_category
 
     from scheduled
     left join fx_rates
         on
-            coalesce(scheduled.currency, upper('{{ var("reporting_currency") }}')) = fx_rates.currency
+            coalesce(scheduled.currency, upper('{{ var("reporting_currency") }}'))
+            = fx_rates.currency
             and scheduled.as_of_date = fx_rates.rate_date
     left join customers
         on scheduled.customer_id = customers.customer_id

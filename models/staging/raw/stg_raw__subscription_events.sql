@@ -19,30 +19,30 @@ churn_reason_categories as (
 final as (
 
     select
-        event_id,
-        customer_id,
-        subscription_id,
-        event_type,
-        effective_at,
-        cast(effective_at as date) as effective_date,
-        occurred_at,
-        ingested_at,
-        plan_id,
-        billing_period,
-        periods_per_year,
-        amount,
-        currency,
+        base.event_id,
+        base.customer_id,
+        base.subscription_id,
+        base.event_type,
+        base.effective_at,
+        cast(base.effective_at as date) as effective_date,
+        base.occurred_at,
+        base.ingested_at,
+        base.plan_id,
+        base.billing_period,
+        base.periods_per_year,
+        base.amount,
+        base.currency,
         -- The annualised recurring charge this event sets, in the event's currency;
         -- cancellations and pauses set it to 0.
         cast(
             case
-                when event_type in ('subscription_canceled', 'subscription_paused') then 0
-                else amount * periods_per_year
+                when base.event_type in ('subscription_canceled', 'subscription_paused') then 0
+                else base.amount * base.periods_per_year
             end as {{ money_type() }}
         ) as arr_local,
-        discount_pct,
-        churn_reason,
-        churn_reason_secondary,
+        base.discount_pct,
+        base.churn_reason,
+        base.churn_reason_secondary,
         -- Reasons are mapped on cancellations and pauses only: no reason is `unknown`,
         -- a reason the seed does not know is `other`.
         case

@@ -60,7 +60,8 @@ final as (
             when copy_rank > 1 then null
             when {{ clean_text('raw_month') }} is null then 'missing_month'
             when spend_month is null then 'unparseable_month'
-            when spend_month <> {{ dbt.date_trunc('month', 'spend_month') }} then 'month_not_first_day'
+            when spend_month <> {{ dbt.date_trunc('month', 'spend_month') }}
+                then 'month_not_first_day'
             when has_conflicting_copies then 'conflicting_duplicate_key'
             when {{ clean_text('raw_spend') }} is null then 'missing_spend'
             when spend is null then 'unparseable_spend'

@@ -26,7 +26,9 @@ parsed as (
         source.assigned_at as raw_assigned_at,
         source.touched_at as raw_touched_at,
         source.responded_at as raw_responded_at,
-        {{ dbt.concat([clean_text('source.campaign_id'), "'|'", clean_text('source.customer_id')]) }}
+        {{ dbt.concat([
+            clean_text('source.campaign_id'), "'|'", clean_text('source.customer_id')
+        ]) }}
             as source_key,
         {{ raw_values_text([
             'source.campaign_id', 'source.customer_id', 'source.member_group',

@@ -31,7 +31,7 @@ parsed as (
         {{ normalise_key('source.target_segment') }} as target_segment,
         {{ parse_timestamp_utc('source.started_at') }} as started_at,
         {{ parse_timestamp_utc('source.ended_at') }} as ended_at,
-        {{ parse_decimal('source.cost') }} as cost,
+        {{ parse_decimal('source.cost') }} as cost_amount,
         upper({{ clean_text('source.currency') }}) as currency,
         currencies.currency_code is not null as is_known_currency,
         source.started_at as raw_started_at,
@@ -71,7 +71,7 @@ final as (
         target_segment,
         started_at,
         ended_at,
-        cost,
+        cost_amount as cost,
         currency,
         raw_values,
         copy_rank > 1 as is_merged_duplicate,
@@ -87,8 +87,8 @@ final as (
                 then 'unparseable_ended_at'
             when ended_at < started_at then 'ended_before_started'
             when {{ clean_text('raw_cost') }} is null then 'missing_cost'
-            when cost is null then 'unparseable_cost'
-            when cost < 0 then 'negative_cost'
+            when cost_amount is null then 'unparseable_cost'
+            when cost_amount < 0 then 'negative_cost'
             when currency is null then 'missing_currency'
             when not is_known_currency then 'unknown_currency'
         end as rejection_reason

@@ -80,9 +80,9 @@ ranked as (
         case
             when event_id is null then 1
             else row_number() over (
-                partition by event_id
-                order by ingested_at desc nulls last, raw_values desc
-            )
+                    partition by event_id
+                    order by ingested_at desc nulls last, raw_values desc
+                )
         end as copy_rank,
         row_number() over (order by raw_values) as raw_row_number
 
