@@ -55,8 +55,8 @@ def print_bridge(con) -> None:
         ("+ New ARR (new customers)", signed(new)),
         ("+ Expansion ARR (upsells)", signed(expansion)),
         ("+ Reactivation ARR (win-backs)", signed(reactivation)),
-        ("- Contraction ARR (downgrades)", signed(-contraction)),
-        ("- Churned ARR (cancellations)", signed(-churned)),
+        ("- Contraction ARR (downgrades)", f"-{money(contraction)}"),
+        ("- Churned ARR (cancellations)", f"-{money(churned)}"),
         ("± FX impact", signed(fx)),
     ]
     for label, value in lines:
