@@ -5,33 +5,43 @@
     {{ return(adapter.dispatch('register_raw_tables', 'winback')()) }}
 {% endmacro %}
 
-{#- On DuckDB the raw tables are files in `raw_data_dir`: one view per table, every
-    column as text, so that staging decides what parses and what is rejected. -#}
+{#- On DuckDB the raw tables are files in `raw_data_dir`. Each is loaded once into a
+    table of `raw_schema`, every column as text, so that staging decides what parses and
+    what is rejected. CSV lines that cannot be read as a row (too many or too few
+    fields, a bad encoding) are kept in `winback_malformed_lines` and reported as
+    rejected rows, never dropped. -#}
 {% macro duckdb__register_raw_tables() %}
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
-        {% set raw_schema = var('raw_schema') %}
-        {% do run_query('create schema if not exists ' ~ adapter.quote(raw_schema)) %}
+        {% set raw_schema = adapter.quote(var('raw_schema')) %}
+        {% do run_query('create schema if not exists ' ~ raw_schema) %}
+        {% do run_query(
+            'create or replace table ' ~ raw_schema ~ '.winback_malformed_lines ('
+            ~ 'table_name varchar, line bigint, error_message varchar, csv_line varchar)'
+        ) %}
         {% for table_name, columns in raw_contract().items() %}
-            {% set found_file = namespace(reader=none) %}
+            {% set found_file = namespace(path=none, format=none) %}
             {% for extension in ['csv', 'parquet'] %}
                 {% set path = raw_dir ~ '/' ~ table_name ~ '.' ~ extension %}
                 {% set found = run_query("select count(*) from glob('" ~ path.replace("'", "''") ~ "')") %}
-                {% if found_file.reader is none and found.columns[0].values()[0] > 0 %}
-                    {% if extension == 'csv' %}
-                        {% set found_file.reader = "read_csv('" ~ path.replace("'", "''") ~ "', header = true, all_varchar = true)" %}
-                    {% else %}
-                        {% set found_file.reader = "read_parquet('" ~ path.replace("'", "''") ~ "')" %}
-                    {% endif %}
+                {% if found_file.path is none and found.columns[0].values()[0] > 0 %}
+                    {% set found_file.path = path.replace("'", "''") %}
+                    {% set found_file.format = extension %}
                 {% endif %}
             {% endfor %}
-            {% set reader = found_file.reader %}
-            {% if reader is none %}
+            {% if found_file.path is none %}
                 {{ exceptions.raise_compiler_error(
                     "winback raw contract: no file " ~ table_name ~ ".csv or " ~ table_name
                     ~ ".parquet in raw_data_dir '" ~ raw_dir ~ "'. Every table of the contract"
                     ~ " must exist; an optional one may hold only its header row."
                 ) }}
+            {% endif %}
+            {% if found_file.format == 'csv' %}
+                {% set reader = "read_csv('" ~ found_file.path ~ "', header = true, all_varchar = true,"
+                    ~ " delim = ',', quote = '\"', escape = '\"', store_rejects = true,"
+                    ~ " rejects_table = 'winback_rejects', rejects_scan = 'winback_reject_scans')" %}
+            {% else %}
+                {% set reader = "read_parquet('" ~ found_file.path ~ "')" %}
             {% endif %}
             {% set described = run_query('describe select * from ' ~ reader) %}
             {% set present = {} %}
@@ -46,9 +56,9 @@
                     ) %}
                 {% elif must_exist %}
                     {{ exceptions.raise_compiler_error(
-                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name
-                        ~ " has no column '" ~ column_name ~ "' (columns found: "
-                        ~ (present.keys() | list | sort | join(', ')) ~ ")."
+                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ "."
+                        ~ found_file.format ~ " has no column '" ~ column_name
+                        ~ "' (columns found: " ~ (present.keys() | list | sort | join(', ')) ~ ")."
                     ) }}
                 {% else %}
                     {% do log("winback raw contract: " ~ table_name ~ " has no column '"
@@ -56,10 +66,28 @@
                     {% do select_list.append('cast(null as varchar) as ' ~ column_name) %}
                 {% endif %}
             {% endfor %}
+            {% do run_query('drop table if exists winback_rejects') %}
+            {% do run_query('drop table if exists winback_reject_scans') %}
+            {% set existing = run_query(
+                "select table_type from information_schema.tables where table_schema = '"
+                ~ var('raw_schema') ~ "' and table_name = '" ~ table_name ~ "'"
+            ) %}
+            {% if existing.rows | length > 0 and existing.rows[0][0] == 'VIEW' %}
+                {% do run_query('drop view ' ~ raw_schema ~ '.' ~ table_name) %}
+            {% endif %}
             {% do run_query(
-                'create or replace view ' ~ adapter.quote(raw_schema) ~ '.' ~ table_name
+                'create or replace table ' ~ raw_schema ~ '.' ~ table_name
                 ~ ' as select ' ~ select_list | join(', ') ~ ' from ' ~ reader
             ) %}
+            {% if found_file.format == 'csv' %}
+                {% do run_query(
+                    'insert into ' ~ raw_schema ~ '.winback_malformed_lines'
+                    ~ " select '" ~ table_name ~ "', line, min(error_message), min(csv_line)"
+                    ~ ' from winback_rejects group by line'
+                ) %}
+                {% do run_query('drop table if exists winback_rejects') %}
+                {% do run_query('drop table if exists winback_reject_scans') %}
+            {% endif %}
         {% endfor %}
     {% endif %}
     select 1

@@ -9,7 +9,5 @@ where
     or (starting_arr <> 0 and (nrr is null or grr is null))
     or (contraction_arr + churned_arr = 0 and quick_ratio is not null)
     or (contraction_arr + churned_arr <> 0 and quick_ratio is null)
-    or grr > 1
-    or grr < 0
 
 {% endtest %}

@@ -7,6 +7,17 @@
 
 with
 
+malformed_lines as (
+
+    select
+        source_table,
+        count(*) as malformed_lines
+
+    from {{ ref('base_raw__malformed_lines') }}
+    group by source_table
+
+),
+
 rejected as (
 
     select
@@ -46,7 +57,11 @@ final as (
 
     select
         cast(counts.source_table as {{ dbt.type_string() }}) as source_table,
-        cast(counts.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
+        -- A malformed CSV line is a raw row that never reached the raw table.
+        cast(
+            counts.raw_rows + coalesce(malformed_lines.malformed_lines, 0)
+            as {{ dbt.type_bigint() }}
+        ) as raw_rows,
         cast(counts.accepted_rows as {{ dbt.type_bigint() }}) as accepted_rows,
         cast(coalesce(rejected.rejected_rows, 0) as {{ dbt.type_bigint() }}) as rejected_rows,
         cast(counts.merged_duplicate_rows as {{ dbt.type_bigint() }}) as merged_duplicate_rows
@@ -54,6 +69,8 @@ final as (
     from counts
     left join rejected
         on counts.source_table = rejected.source_table
+    left join malformed_lines
+        on counts.source_table = malformed_lines.source_table
 
 )
 

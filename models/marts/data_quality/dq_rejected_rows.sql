@@ -26,15 +26,27 @@ with
     ),
 
 {% endfor %}
+malformed_lines as (
+
+    select
+        source_table,
+        source_key,
+        rejection_reason as reason,
+        raw_values
+
+    from {{ ref('base_raw__malformed_lines') }}
+
+),
+
 final as (
 
-    {% for table_name in tables %}
+    {% for part in tables.keys() | list + ['malformed_lines'] %}
         select
             cast(source_table as {{ dbt.type_string() }}) as source_table,
             cast(source_key as {{ dbt.type_string() }}) as source_key,
             cast(reason as {{ dbt.type_string() }}) as reason,
             cast(raw_values as {{ dbt.type_string() }}) as raw_values
-        from {{ table_name }}
+        from {{ part }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -1,0 +1,24 @@
+{#- Raw lines that could not be read as rows: table_name, line, error_message,
+    csv_line. Only files read by DuckDB have them; elsewhere the raw tables are already
+    tables and this is empty. -#}
+{% macro malformed_raw_lines() %}
+    {{ return(adapter.dispatch('malformed_raw_lines', 'winback')()) }}
+{% endmacro %}
+
+{% macro duckdb__malformed_raw_lines() -%}
+    select
+        table_name,
+        cast(line as {{ dbt.type_bigint() }}) as line,
+        error_message,
+        csv_line
+    from {{ source('raw', 'winback_malformed_lines') }}
+{%- endmacro %}
+
+{% macro default__malformed_raw_lines() -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as table_name,
+        cast(null as {{ dbt.type_bigint() }}) as line,
+        cast(null as {{ dbt.type_string() }}) as error_message,
+        cast(null as {{ dbt.type_string() }}) as csv_line
+    where 1 = 0
+{%- endmacro %}
