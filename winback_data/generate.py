@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import math
+import itertools
 import random
 import time
 from datetime import date, datetime, timedelta
@@ -95,11 +96,13 @@ CAMPAIGN_TYPES = {
                         (5_000, 20_000), 0.22, 0.18),
     "onboarding_retry": ("Onboarding Retry", "smb", {"low_adoption"}, "automated email + CSM",
                          (3_000, 10_000), 0.15, 0.12),
-    "winback_discount": ("win-back discount", "smb", {"price"}, "email + 20% discount", (2_000, 8_000), 0.28, 0.22),
-    "retargeting_ads": ("Retargeting Ads", "all", set(), "digital ads + landing page", (5_000, 25_000), 0.08, 0.05),
+    "winback_discount": ("win-back discount", "smb", {"price"}, "email + 20% discount",
+                         (2_000, 8_000), 0.28, 0.22),
+    "retargeting_ads": ("Retargeting Ads", "all", set(), "digital ads + landing page",
+                        (5_000, 25_000), 0.08, 0.05),
 }
 ACQ_CHANNELS = {"paid_search": 0.35, "outbound": 0.30, "events": 0.20, "content": 0.15}  # share of new-logo CAC
-NAME_A = ("Blue", "North", "Bright", "Quantum", "Silver", "Green", "Rapid", "Summit", "Urban", "Atlas", "Nimbus", "Cedar")
+NAME_A = ("Blue", "North", "Bright", "Quantum", "Silver", "Green", "Rapid", "Summit", "Urban", "Atlas", "Cedar")
 NAME_B = ("Analytics", "Logistics", "Labs", "Foods", "Health", "Retail", "Systems", "Media", "Works", "Capital")
 FIRST = ("anna", "ben", "carla", "dev", "elena", "farid", "grace", "hugo", "ines", "jon", "kim", "lena")
 LAST = ("smith", "garcia", "muller", "dubois", "jansen", "brown", "rossi", "kowalski", "ng", "patel")
@@ -136,15 +139,23 @@ def money(values) -> list[str]:
     return ["" if v is None else f"{v:.2f}" for v in values]
 
 
+def charge(arr: float, period: str) -> float:
+    """The amount billed per period for an ARR."""
+    return round(arr / PER_YEAR[period], 2)
+
+
 class _World:
     """Simulates every customer's lifecycle with one seeded `random.Random` (scalar
     draws in the event loop) and one seeded numpy generator (vectorised tables)."""
 
     def __init__(self, customers: int, seed: int, start: date, end: date):
         self.r, self.g = random.Random(seed), np.random.default_rng(seed)
-        self.start, self.end = datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.max.time()).replace(microsecond=0)
+        # Junk and duplicates draw from their own stream, so --no-bad-rows gives the same real rows.
+        self.jg = np.random.default_rng([seed, 1])
+        self.start = datetime.combine(start, datetime.min.time())
+        self.end = datetime.combine(end, datetime.max.time()).replace(microsecond=0)
         self.last_ask = self.end - timedelta(hours=1)  # keeps every occurred_at inside the range
-        self.events, self.members, self.member_keys, self.n_subs = [], [], set(), 0
+        self.events, self.members, self.member_keys, self.sub_ids = [], [], set(), itertools.count(1)
         self.campaigns = self._campaigns()
         self.custs = [self._customer(i, customers) for i in range(customers)]
         for c in self.custs:
@@ -160,7 +171,8 @@ class _World:
             t0 = self.start - timedelta(days=900 - 60 * i)
         else:  # growth: more sign-ups late in the range than early
             u = r.random()
-            t0 = self.start + timedelta(days=((self.end - self.start).days - 2) * (u if r.random() < 0.3 else math.sqrt(u)))
+            u = u if r.random() < 0.6 else math.sqrt(u)
+            t0 = self.start + timedelta(days=((self.end - self.start).days - 2) * u)
         return {"idx": i, "id": f"C{i + 1:0{max(5, len(str(n)))}d}", "segment": seg, "country": country,
                 "currency": local if local != "USD" and r.random() < 0.55 else "USD",
                 "start": t0.replace(hour=r.randint(7, 20), minute=r.randint(0, 59), second=r.randint(0, 59)),
@@ -192,8 +204,7 @@ class _World:
         return self.r.choice(CHURN_REASON_TEXTS[cat]), second
 
     def _new_sub(self) -> str:
-        self.n_subs += 1
-        return f"S{self.n_subs:06d}"
+        return f"S{next(self.sub_ids):06d}"
 
     def _episode(self, c, t0, first, prev_arr, disc):
         """One paying spell from t0. Returns (customer churn instant, reason category,
@@ -216,34 +227,34 @@ class _World:
                 if ask <= self.last_ask:
                     self._emit(c, sub, "subscription_canceled", conv, ask, "trial",
                                reason=self._reason(r.choice(("low_adoption", None))))
-                c["spells"].append((t0, conv, True))
+                c["spells"].append((t0, conv, True, False))
                 return None
-            self._emit(c, sub, "subscription_changed", conv, conv, plan, period, round(arr / PER_YEAR[period], 2))
+            self._emit(c, sub, "subscription_changed", conv, conv, plan, period, charge(arr, period))
             anchor = conv
         else:
-            self._emit(c, sub, "subscription_started", t0, t0 - timedelta(hours=r.uniform(0, 72)), plan, period,
-                       round(arr / PER_YEAR[period], 2), disc)
+            occ = t0 - timedelta(hours=r.uniform(0, 72))
+            self._emit(c, sub, "subscription_started", t0, occ, plan, period, charge(arr, period), disc)
         cat = r.choices(REASON_CATS, REASON_WEIGHTS[seg])[0]
-        c["low"] = cat == "low_adoption"
+        c["low"] = cat == "low_adoption"  # such accounts use the product less all along
         addon_at = t0 + timedelta(days=r.uniform(30, 540)) if r.random() < 0.13 else None
         hazard = MONTHLY_CHURN[seg] * (1 if first else 1.5)  # returners churn again more often
-        main = self._run_sub(c, sub, anchor, period, arr, plan, hazard, self._reason(cat), pause_ok=addon_at is None)
+        main = self._run_sub(c, sub, anchor, period, arr, plan, hazard, self._reason(cat),
+                             pause_ok=addon_at is None)
         ask = main[0] if main else None
         churn_at = main[1] if main else None
         if addon_at and addon_at <= self.last_ask and (ask is None or addon_at < ask):  # a second subscription
             asub, aarr = self._new_sub(), round_arr(arr * r.uniform(0.1, 0.35))
-            self._emit(c, asub, "subscription_started", addon_at, addon_at, "addon", period,
-                       round(aarr / PER_YEAR[period], 2))
+            self._emit(c, asub, "subscription_started", addon_at, addon_at, "addon", period, charge(aarr, period))
             own_reason = self._reason(r.choice(("price", "low_adoption", None)))
-            res = self._run_sub(c, asub, addon_at, period, aarr, "addon", ADDON_HAZARD, own_reason, forced_ask=ask,
-                                main_reason=main[3] if main else None)
+            res = self._run_sub(c, asub, addon_at, period, aarr, "addon", ADDON_HAZARD, own_reason,
+                                forced_ask=ask, main_reason=main[3] if main else None)
             if ask is not None and res is not None and res[0] >= ask:  # canceled together with the main one
                 churn_at = max(churn_at, res[1])
         if main is None:
             if c["spell_from"] is not None:
-                c["spells"].append((c["spell_from"], None, False))
+                c["spells"].append((c["spell_from"], None, False, c["low"]))
             return None
-        c["spells"].append((c["spell_from"], churn_at, True))
+        c["spells"].append((c["spell_from"], churn_at, True, c["low"]))
         return churn_at, cat, main[2]
 
     def _run_sub(self, c, sub, anchor, period, arr, plan, hazard, reason, forced_ask=None, pause_ok=False,
@@ -264,7 +275,7 @@ class _World:
                 new = round_arr(arr * factor)
                 if new != arr:
                     arr, last = new, tc
-                    self._emit(c, sub, "subscription_changed", tc, tc, plan, period, round(arr / PER_YEAR[period], 2))
+                    self._emit(c, sub, "subscription_changed", tc, tc, plan, period, charge(arr, period))
             if forced_ask is not None and forced_ask < b1:  # the whole account is leaving
                 ask = max(forced_ask, last) + timedelta(seconds=r.randint(5, 300))
                 self._cancel(c, sub, b1, ask, plan, period, arr, main_reason)
@@ -279,33 +290,30 @@ class _World:
                     return ask, b1, arr, reason
                 # a pause takes ARR to 0 until the (seasonal) customer resumes
                 self._emit(c, sub, "subscription_paused", b1, ask, plan, reason=self._reason("seasonal"))
-                c["spells"].append((c["spell_from"], b1, True))
+                c["spells"].append((c["spell_from"], b1, True, c["low"]))
                 resume = b1 + timedelta(days=r.uniform(30, 150))
                 if resume > self.last_ask:
                     c["spell_from"] = None
                     return None
-                self._emit(c, sub, "subscription_resumed", resume, resume, plan, period, round(arr / PER_YEAR[period], 2))
+                self._emit(c, sub, "subscription_resumed", resume, resume, plan, period, charge(arr, period))
                 c["spell_from"], anchor, k, last = resume, resume, 0, resume
                 continue
             if b1 > self.end:
                 return None
-            self._emit(c, sub, "subscription_renewed", b1, b1, plan, period, round(arr / PER_YEAR[period], 2))
+            self._emit(c, sub, "subscription_renewed", b1, b1, plan, period, charge(arr, period))
             k, last = k + 1, b1
 
     def _cancel(self, c, sub, eff, ask, plan, period, arr, reason):
         # Some billing systems repeat the last charge on a cancellation; it must not count as ARR.
-        if self.r.random() < 0.3:
-            self._emit(c, sub, "subscription_canceled", eff, ask, plan, period, round(arr / PER_YEAR[period], 2),
-                       reason=reason)
-        else:
-            self._emit(c, sub, "subscription_canceled", eff, ask, plan, reason=reason)
+        last_charge = (period, charge(arr, period)) if self.r.random() < 0.3 else ()
+        self._emit(c, sub, "subscription_canceled", eff, ask, plan, *last_charge, reason=reason)
 
     def _comeback(self, c, churn_at, cat):
         """When (if ever) a churned customer returns, and the discount they get."""
         r, back = self.r, None
         if r.random() < RETURN_ODDS[cat]:
-            if r.random() < 0.1:  # a late return, outside a 24-month reactivation window
-                days = r.uniform(740, 1100)
+            if r.random() < 0.25:  # a late return, outside a 24-month reactivation window
+                days = r.uniform(735, 1000)
             elif cat == "payment_failed":
                 days = r.uniform(3, 40)
             else:  # most returns 30-180 days after churn, thinning out with time
@@ -330,10 +338,11 @@ class _World:
         out = []
         for j, (typ, st) in enumerate(zip(types, starts)):
             alias, seg, reasons, channel, (c_lo, c_hi), resp, conv = CAMPAIGN_TYPES[typ]
-            out.append({"id": f"CMP{j + 1:03d}", "type": typ, "segment": seg, "reasons": reasons, "resp": resp,
-                        "conv": conv, "start": st, "end": min(st + timedelta(days=r.uniform(30, 120)), self.last_ask),
-                        "name": f"{typ.replace('_', ' ').title()} {st.year} Q{(st.month - 1) // 3 + 1}",
-                        "type_text": alias if r.random() < 0.3 else typ, "channel": channel,
+            name = f"{typ.replace('_', ' ').title()} {st.year} Q{(st.month + 2) // 3}"
+            out.append({"campaign_id": f"CMP{j + 1:03d}", "type": typ, "reasons": reasons, "resp": resp,
+                        "conv": conv, "campaign_name": name, "campaign_type": alias if r.random() < 0.3 else typ,
+                        "channel": channel, "target_segment": seg,
+                        "started_at": st, "ended_at": min(st + timedelta(days=r.uniform(45, 180)), self.last_ask),
                         "cost": round(r.uniform(c_lo, c_hi), 2), "currency": "EUR" if j == eur else "USD"})
         return out
 
@@ -344,119 +353,113 @@ class _World:
         r = self.r
         if cat == "out_of_business":  # no reactivation effort
             return back, None
-        elig = [k for k in self.campaigns if k["segment"] in (c["segment"], "all")
-                and k["start"] <= churn_at + timedelta(days=300) and k["end"] >= churn_at + timedelta(days=7)
-                and (k["id"], c["id"]) not in self.member_keys]
+        elig = [k for k in self.campaigns if k["target_segment"] in (c["segment"], "all")
+                and k["started_at"] <= churn_at + timedelta(days=365)
+                and k["ended_at"] >= churn_at + timedelta(days=7)
+                and (k["campaign_id"], c["id"]) not in self.member_keys]
         if not elig:
             return back, None
         k = r.choice(elig)
         match = cat in k["reasons"]
-        if r.random() >= (0.9 if match else 0.3):
+        if r.random() >= (0.9 if match else 0.4):
             return back, None
-        assigned = max(churn_at + timedelta(days=r.uniform(7, 30)), k["start"] + timedelta(hours=r.uniform(1, 120)))
-        if assigned > min(k["end"], self.last_ask) or (back is not None and assigned >= back):
+        assigned = max(churn_at + timedelta(days=r.uniform(7, 30)),
+                       k["started_at"] + timedelta(hours=r.uniform(1, 120)))
+        if assigned > min(k["ended_at"], self.last_ask) or (back is not None and assigned >= back):
             return back, None
         treat, touched, responded, disc = r.random() < 0.8, None, None, None
         if treat and r.random() < 0.85:
             touched = assigned + timedelta(hours=r.uniform(2, 240))
             touched = touched if touched <= self.last_ask else None
-        if touched and r.random() < min(0.9, k["resp"] * (1.3 if match else 0.7)):
+        if touched and r.random() < min(0.9, k["resp"] * (1.5 if match else 1.0)):
             responded = touched + timedelta(hours=r.uniform(6, 336))
             responded = responded if responded <= self.last_ask else None
-        if responded and (back is None or back > touched + timedelta(days=80)) and r.random() < k["conv"] / k["resp"]:
+        not_back_yet = responded and (back is None or back > touched + timedelta(days=80))
+        if not_back_yet and r.random() < k["conv"] / k["resp"]:
             lo = max(5.0, (responded - touched).total_seconds() / 86400 + 1)
             back = touched + timedelta(days=r.uniform(lo, 80))
             disc = 20 if k["type"] == "winback_discount" else None
-        self.member_keys.add((k["id"], c["id"]))
-        self.members.append((k["id"], c["id"], "treatment" if treat else "control", assigned, touched, responded))
+        self.member_keys.add((k["campaign_id"], c["id"]))
+        group = "treatment" if treat else "control"
+        self.members.append((k["campaign_id"], c["id"], group, assigned, touched, responded))
         return back, disc
 
     # ---- tables ------------------------------------------------------------------
     def tables(self, bad_rows: bool) -> dict[str, pd.DataFrame]:
         """Text tables in contract column order, plus helper columns `_reason` (the
         planted rejection reason, '' for real rows) and `_dup` (an extra copy)."""
-        t = {"subscription_events": self._events_table(bad_rows), "customers": self._customers_table(bad_rows)}
-        t["product_usage"] = self._usage_table(bad_rows)
-        t["campaigns"] = pd.DataFrame({
-            "campaign_id": [k["id"] for k in self.campaigns], "campaign_name": [k["name"] for k in self.campaigns],
-            "campaign_type": [k["type_text"] for k in self.campaigns], "channel": [k["channel"] for k in self.campaigns],
-            "target_segment": [k["segment"] for k in self.campaigns],
-            "started_at": ts_text(np.array([k["start"] for k in self.campaigns], "datetime64[s]"), self.g),
-            "ended_at": ts_text(np.array([k["end"] for k in self.campaigns], "datetime64[s]"), self.g),
-            "cost": money(k["cost"] for k in self.campaigns), "currency": [k["currency"] for k in self.campaigns]})
-        t["campaign_members"] = self._members_table(bad_rows)
-        t["fx_rates"] = self._fx_table(bad_rows)
-        t["acquisition_spend"] = self._spend_table(bad_rows)
+        camp = pd.DataFrame(self.campaigns)
+        for col in ("started_at", "ended_at"):
+            camp[col] = ts_text(camp[col].to_numpy(), self.g)
+        camp["cost"] = money(camp["cost"])
+        t = {"subscription_events": self._events_table(bad_rows), "customers": self._customers_table(bad_rows),
+             "product_usage": self._usage_table(bad_rows), "campaigns": camp,
+             "campaign_members": self._members_table(bad_rows), "fx_rates": self._fx_table(bad_rows),
+             "acquisition_spend": self._spend_table(bad_rows)}
         for name, df in t.items():
-            for col, default in (("_reason", ""), ("_dup", False)):
-                if col not in df:
-                    df[col] = default
+            for col, default in (("_reason", ""), ("_dup", False)):  # real rows of a concat hold NaN
+                df[col] = df[col].fillna(default).astype(type(default)) if col in df else default
             t[name] = df[TABLES[name] + ["_reason", "_dup"]].reset_index(drop=True)
         return t
 
     def _events_table(self, bad_rows: bool) -> pd.DataFrame:
-        g = self.g
-        cols = list(zip(*self.events))
-        eff, occ = np.array(cols[3], "datetime64[s]"), np.array(cols[4], "datetime64[s]")
-        order = np.lexsort((np.array(cols[1]), occ))  # event ids follow the order events were recorded
-        n = len(order)
+        g, cols = self.g, [c for c in TABLES["subscription_events"] if c not in ("event_id", "ingested_at")]
+        df = pd.DataFrame(self.events, columns=cols, dtype=object)
+        df = df.iloc[np.lexsort((df["subscription_id"], df["occurred_at"]))].reset_index(drop=True)
+        n = len(df)
+        df.insert(0, "event_id", [f"E{i + 1:07d}" for i in range(n)])  # ids in the order events were recorded
+        eff, occ = (df[c].to_numpy().astype("datetime64[s]") for c in ("effective_at", "occurred_at"))
         lag = g.integers(60, 6 * 3600, n).astype("timedelta64[s]")  # loaded a little after it happened
-        ing = occ[order] + lag
-        etype = np.array(cols[2], dtype=object)[order]
+        amount = df["amount"].to_numpy()
         alias = g.random(n) < 0.06
-        etype[alias] = [EVENT_ALIASES.get(e, e) for e in etype[alias]]
-        period = np.array(cols[6], dtype=object)[order]
-        alias = (g.random(n) < 0.1) & (period != "")
-        period[alias] = [PERIOD_ALIASES[p][i % len(PERIOD_ALIASES[p])] for i, p in enumerate(period[alias])]
-        cur = np.array(cols[8], dtype=object)[order]
-        odd = (g.random(n) < 0.05) & (cur != "")
-        cur[odd] = [c.lower() if i % 2 else c.capitalize() for i, c in enumerate(cur[odd])]
-        amount = [cols[7][i] for i in order]
-        df = pd.DataFrame({
-            "event_id": [f"E{i + 1:07d}" for i in range(n)], "customer_id": np.array(cols[0], dtype=object)[order],
-            "subscription_id": np.array(cols[1], dtype=object)[order], "event_type": etype,
-            "effective_at": ts_text(eff[order], g), "occurred_at": ts_text(occ[order], g),
-            "plan_id": np.array(cols[5], dtype=object)[order], "billing_period": period, "amount": money(amount),
-            "currency": cur, "discount_pct": ["" if cols[9][i] is None else str(cols[9][i]) for i in order],
-            "churn_reason": np.array(cols[10], dtype=object)[order],
-            "churn_reason_secondary": np.array(cols[11], dtype=object)[order], "ingested_at": ts_text(ing, g)})
-        df["_key"] = ing.astype("int64")
+        df.loc[alias, "event_type"] = [EVENT_ALIASES.get(e, e) for e in df["event_type"][alias]]
+        alias = (g.random(n) < 0.1) & (df["billing_period"] != "")
+        df.loc[alias, "billing_period"] = [PERIOD_ALIASES[p][i % len(PERIOD_ALIASES[p])]
+                                           for i, p in enumerate(df["billing_period"][alias])]
+        odd = (g.random(n) < 0.05) & (df["currency"] != "")
+        df.loc[odd, "currency"] = [c.lower() if i % 2 else c.capitalize()
+                                   for i, c in enumerate(df["currency"][odd])]
+        df["effective_at"], df["occurred_at"], df["ingested_at"] = (ts_text(x, g) for x in (eff, occ, occ + lag))
+        df["amount"] = money(amount)
+        df["discount_pct"] = ["" if d is None else str(d) for d in df["discount_pct"]]
+        df["_key"] = (occ + lag).astype("int64")
         if not bad_rows:
             return df.drop(columns="_key")
         # Identical copies (a redelivered message) ...
-        pick = g.permutation(n)
+        jg = self.jg
+        pick = jg.permutation(n)
         n_same, n_conf = max(1, round(n * 0.005)), max(1, min(12, n // 5000))
         same = df.iloc[np.sort(pick[:n_same])].assign(_dup=True)
         # ... and stale copies: a different amount loaded EARLIER than the real row, which must win.
-        paid = np.array([a is not None and a > 0 for a in amount])
-        conf_idx = np.sort([i for i in pick[n_same:] if paid[i]][:n_conf])
+        conf_idx = np.sort([i for i in pick[n_same:] if amount[i] is not None and amount[i] > 0][:n_conf])
         conf = df.iloc[conf_idx].assign(_dup=True)
-        conf["amount"] = money(round(amount[i] * g.uniform(0.5, 0.95), 2) for i in conf_idx)
-        early = occ[order][conf_idx] + (lag[conf_idx].astype("int64") * g.uniform(0.2, 0.8, len(conf_idx))).astype("timedelta64[s]")
-        conf["ingested_at"] = np.datetime_as_string(early, unit="s")
-        conf["_key"] = early.astype("int64")
-        junk = self._junk_events(n)
-        out = pd.concat([df, same, conf, junk], ignore_index=True)
+        conf["amount"] = money(round(amount[i] * jg.uniform(0.5, 0.95), 2) for i in conf_idx)
+        shorter = (lag[conf_idx].astype("int64") * jg.uniform(0.2, 0.8, len(conf_idx))).astype("timedelta64[s]")
+        conf["ingested_at"] = np.datetime_as_string(occ[conf_idx] + shorter, unit="s")
+        conf["_key"] = (occ[conf_idx] + shorter).astype("int64")
+        out = pd.concat([df, same, conf, self._junk_events(n)], ignore_index=True)
         return out.iloc[np.argsort(out["_key"].to_numpy(), kind="stable")].drop(columns="_key")
 
     def _junk_events(self, n: int) -> pd.DataFrame:
         """~0.3 % extra rows that each break exactly one rule."""
-        g, rows = self.g, []
+        g, rows = self.jg, []
         bad = [("unknown_event_type", "event_type", "subscription_exploded"),
                ("unparseable_effective_at", "effective_at", "2024-13-45T99:00"),
                ("negative_amount", "amount", "-120.00"), ("unknown_currency", "currency", "XYZ"),
-               ("unknown_billing_period", "billing_period", "fortnight"), ("missing_customer_id", "customer_id", ""),
+               ("unknown_billing_period", "billing_period", "fortnight"),
+               ("missing_customer_id", "customer_id", ""),
                ("unparseable_amount", "amount", "12,3x")]
         span = int((self.last_ask - self.start).total_seconds())
         for j in range(max(len(bad), round(n * 0.003))):
             reason, col, value = bad[j % len(bad)]
             if reason == "unknown_currency" and j // len(bad) % 2:
                 value = "US$"
-            at = np.datetime64(self.start) + np.timedelta64(int(g.integers(0, span)), "s")
+            at = np.datetime64(self.start, "s") + np.timedelta64(int(g.integers(0, span)), "s")
             ing = at + np.timedelta64(int(g.integers(60, 3600)), "s")
-            row = {"event_id": f"EBAD{j + 1:04d}", "customer_id": self.custs[int(g.integers(len(self.custs)))]["id"],
-                   "subscription_id": f"SBAD{j + 1:04d}", "event_type": "subscription_changed",
-                   "effective_at": str(at), "occurred_at": str(at), "plan_id": "smb_month", "billing_period": "month",
+            row = {"event_id": f"EBAD{j + 1:04d}", "subscription_id": f"SBAD{j + 1:04d}",
+                   "customer_id": self.custs[int(g.integers(len(self.custs)))]["id"],
+                   "event_type": "subscription_changed", "effective_at": str(at), "occurred_at": str(at),
+                   "plan_id": "smb_month", "billing_period": "month",
                    "amount": "99.00", "currency": "USD", "discount_pct": "", "churn_reason": "",
                    "churn_reason_secondary": "", "ingested_at": str(ing), "_reason": reason,
                    "_key": ing.astype("int64")}
@@ -471,16 +474,18 @@ class _World:
         names = [(r.choice(NAME_A), r.choice(NAME_B)) for _ in keep]
         created = np.array([c["start"] - timedelta(days=r.uniform(0, 20)) for c in keep], "datetime64[s]")
         df = pd.DataFrame({
-            "customer_id": [c["id"] for c in keep], "customer_name": [f"{a} {b} {c['id'][-3:]}" for (a, b), c in zip(names, keep)],
+            "customer_id": [c["id"] for c in keep],
+            "customer_name": [f"{a} {b} {c['id'][-3:]}" for (a, b), c in zip(names, keep)],
             "email": [f"{r.choice(FIRST)}.{r.choice(LAST)}@{a.lower()}{b.lower()}.example" for a, b in names],
             "segment": [r.choices(SEGMENT_SPELLINGS[c["segment"]], (3, 1))[0] for c in keep],
             "country": [c["country"] for c in keep], "created_at": ts_text(created, self.g)})
         if not bad_rows:
             return df
-        dups = df.iloc[sorted(r.sample(range(len(df)), min(2, len(df))))].assign(_dup=True)
+        dups = df.iloc[np.sort(self.jg.choice(len(df), min(2, len(df)), replace=False))].assign(_dup=True)
         junk = pd.DataFrame({"customer_id": ["CBAD01", "CBAD02"], "customer_name": ["Nebula Corp", "Orbit Ltd"],
                              "email": ["ops@nebula.example", "ops@orbit.example"], "segment": "galactic",
-                             "country": "US", "created_at": str(np.datetime64(self.start, "s")), "_reason": "unknown_segment"})
+                             "country": "US", "created_at": str(np.datetime64(self.start, "s")),
+                             "_reason": "unknown_segment"})
         return pd.concat([df, dups, junk]).sort_values("customer_id", kind="stable")
 
     def _usage_table(self, bad_rows: bool) -> pd.DataFrame:
@@ -496,9 +501,9 @@ class _World:
         base = g.uniform(0.4, 0.7, n).astype(np.float32)
         for i, c in enumerate(self.custs):
             p[i, idx(c["start"]):] = 0.01  # occasional visits while not paying
-            for a, b, thins in c["spells"]:
+            for a, b, thins, low in c["spells"]:
                 lo, hi = idx(a), nd if b is None else min(nd, idx(b))
-                p[i, lo:hi] = base[i] * (0.5 if c["low"] else 1.0)
+                p[i, lo:hi] = base[i] * (0.5 if low else 1.0)
                 paid[i, lo:hi] = True
                 if thins:  # activity fades over the 60-90 days before a churn
                     w = int(g.integers(60, 91))
@@ -515,13 +520,14 @@ class _World:
         users = np.where(paid[ci, di], np.maximum(1, g.binomial(seats[ci], g.uniform(0.2, 0.6, len(ci)))),
                          g.integers(1, 3, len(ci)))
         ids = np.array([c["id"] for c in self.custs], dtype=object)
+        events = users * g.integers(2, 25, len(ci)) + g.integers(0, 10, len(ci))
         df = pd.DataFrame({"customer_id": ids[ci], "activity_date": np.datetime_as_string(days[di]).astype(object),
-                           "active_users": users, "events_count": users * g.integers(2, 25, len(ci)) + g.integers(0, 10, len(ci))})
+                           "active_users": users, "events_count": events})
         if not bad_rows:
             return df
         # the negative row sits on a day without real activity, so its key is unique
         fi, fd = np.nonzero(~hit[:, nd // 2:])
-        k = int(g.integers(len(fi)))
+        k = int(self.jg.integers(len(fi)))
         junk = pd.DataFrame({"customer_id": [ids[0], ids[fi[k]]],
                              "activity_date": [f"{self.end.year}-02-30", str(days[nd // 2 + fd[k]])],
                              "active_users": [3, -3], "events_count": [40, 12],
@@ -529,23 +535,23 @@ class _World:
         return pd.concat([df, junk], ignore_index=True)
 
     def _members_table(self, bad_rows: bool) -> pd.DataFrame:
-        m = list(zip(*self.members)) or [[] for _ in range(6)]
-        stamp = lambda v: ts_text(np.array([np.datetime64(x, "s") if x else np.datetime64("NaT") for x in v], "datetime64[s]"), self.g)
-        df = pd.DataFrame({"campaign_id": list(m[0]), "customer_id": list(m[1]), "member_group": list(m[2]),
-                           "assigned_at": stamp(m[3]), "touched_at": stamp(m[4]), "responded_at": stamp(m[5])})
-        if bad_rows:
+        df = pd.DataFrame(self.members, columns=TABLES["campaign_members"], dtype=object)
+        for col in ("assigned_at", "touched_at", "responded_at"):  # None (not touched, no response) -> ''
+            df[col] = ts_text(np.array(df[col].tolist(), "datetime64[s]"), self.g)
+        if bad_rows:  # for a customer not in that campaign, so the key is unique
             k = self.campaigns[0]
-            cid = next(c["id"] for c in self.custs if (k["id"], c["id"]) not in self.member_keys)
-            df = pd.concat([df, pd.DataFrame([{"campaign_id": k["id"], "customer_id": cid, "member_group": "holdout-ish",
-                                               "assigned_at": str(np.datetime64(k["start"], "s")), "touched_at": "",
-                                               "responded_at": "", "_reason": "unknown_member_group"}])], ignore_index=True)
+            cid = next(c["id"] for c in self.custs if (k["campaign_id"], c["id"]) not in self.member_keys)
+            junk = {"campaign_id": k["campaign_id"], "customer_id": cid, "member_group": "holdout-ish",
+                    "assigned_at": str(np.datetime64(k["started_at"], "s")), "touched_at": "", "responded_at": "",
+                    "_reason": "unknown_member_group"}
+            df = pd.concat([df, pd.DataFrame([junk])], ignore_index=True)
         return df
 
     def _fx_table(self, bad_rows: bool) -> pd.DataFrame:
         """Weekly rates (Mondays) from before the first event: every non-USD amount has
         a rate in force on its date. A mean-reverting random walk around FX_MEAN."""
         g = self.g
-        first = np.datetime64(min(min(e[3] for e in self.events), self.campaigns[0]["start"]).date()) - 14
+        first = np.datetime64(min(min(e[3] for e in self.events), self.campaigns[0]["started_at"]).date()) - 14
         first -= (first.astype("datetime64[D]").view("int64") - 4) % 7  # 1970-01-05 was a Monday
         weeks = np.arange(first, np.datetime64(self.end.date()) + 1, 7)
         parts = []
@@ -557,8 +563,8 @@ class _World:
             parts.append(pd.DataFrame({"rate_date": np.datetime_as_string(weeks).astype(object), "currency": cur,
                                        "rate_to_reporting": [f"{v:.6f}" for v in np.exp(x)]}))
         if bad_rows:  # on a Wednesday, so it collides with no real row
-            parts.append(pd.DataFrame({"rate_date": [str(weeks[0] + 2)], "currency": ["EUR"],
-                                       "rate_to_reporting": ["n/a"], "_reason": ["unparseable_rate_to_reporting"]}))
+            parts.append(pd.DataFrame({"rate_date": [str(weeks[0] + 2)], "currency": ["EUR"], "rate_to_reporting":
+                                       ["n/a"], "_reason": ["unparseable_rate_to_reporting"]}))
         return pd.concat(parts, ignore_index=True)
 
     def _spend_table(self, bad_rows: bool) -> pd.DataFrame:
@@ -569,8 +575,8 @@ class _World:
                  "spend": f"{(new.get(str(mo), 0) * 4000 + 1500) * share * self.g.uniform(0.7, 1.3):.2f}"}
                 for mo in months for ch, share in ACQ_CHANNELS.items()]
         if bad_rows:  # a channel used nowhere else, so the key is unique
-            rows.append({"month": f"{months[0]}-01", "channel": "affiliates", "spend": "-1500.00", "currency": "USD",
-                         "_reason": "negative_spend"})
+            rows.append({"month": f"{months[0]}-01", "channel": "affiliates", "spend": "-1500.00",
+                         "currency": "USD", "_reason": "negative_spend"})
         return pd.DataFrame(rows)
 
 

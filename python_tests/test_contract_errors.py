@@ -1,0 +1,131 @@
+"""The raw contract and the vars fail loudly: a broken folder, a bad var or an amount
+with no exchange rate stops the build with a message that names the problem; and the
+README's demo command runs end to end and prints the headline numbers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, read_table, run_dbt_build
+
+HEADERS = {
+    "subscription_events": "event_id,customer_id,subscription_id,event_type,effective_at,"
+    "occurred_at,plan_id,billing_period,amount,currency,discount_pct,churn_reason,"
+    "churn_reason_secondary,ingested_at",
+    "customers": "customer_id,customer_name,email,segment,country,created_at",
+    "product_usage": "customer_id,activity_date,active_users,events_count",
+    "campaigns": "campaign_id,campaign_name,campaign_type,channel,target_segment,started_at,"
+    "ended_at,cost,currency",
+    "campaign_members": "campaign_id,customer_id,member_group,assigned_at,touched_at,responded_at",
+    "fx_rates": "rate_date,currency,rate_to_reporting",
+    "acquisition_spend": "month,channel,spend,currency",
+}
+
+EVENTS = [
+    "E1,C1,S1,subscription_started,2024-01-05T10:00:00Z,2024-01-05,p,month,100,USD,,,,",
+    "E2,C2,S2,subscription_started,2024-02-01,2024-02-01,p,year,1000,EUR,,,,",
+    "E3,C1,S1,subscription_canceled,2024-04-05,2024-03-20,,,,,,too expensive,,",
+]
+
+
+def write_folder(path: Path, events=EVENTS, fx=("2023-12-01,EUR,1.10",),
+                 drop_table: str | None = None, drop_column: tuple[str, str] | None = None):
+    path.mkdir(parents=True, exist_ok=True)
+    rows = {"subscription_events": list(events), "customers": ["C1,A,a@x.com,smb,US,2024-01-01"],
+            "fx_rates": list(fx)}
+    for table, header in HEADERS.items():
+        if table == drop_table:
+            continue
+        columns = header.split(",")
+        body = [r.split(",") for r in rows.get(table, [])]
+        if drop_column and drop_column[0] == table:
+            i = columns.index(drop_column[1])
+            columns = columns[:i] + columns[i + 1:]
+            body = [r[:i] + r[i + 1:] for r in body]
+        lines = [",".join(columns)] + [",".join(r) for r in body]
+        (path / f"{table}.csv").write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_minimal_folder_builds_and_counts_every_row(tmp_path):
+    raw = write_folder(tmp_path / "raw")
+    db = tmp_path / "out.duckdb"
+    run_dbt_build(raw, db)
+    movements = read_table(db, "fct_arr_movements").sort_values(["customer_id", "movement_date"])
+    # as_of_date is the latest occurred_at (2024-03-20): C1's cancellation takes effect
+    # on 2024-04-05, after it, so it is a scheduled change and C1 is not churned.
+    assert list(movements["movement_type"]) == ["new", "new"]
+    scheduled = read_table(db, "fct_scheduled_arr_changes")
+    assert list(scheduled["event_id"]) == ["E3"] and bool(scheduled.iloc[0]["is_scheduled_end"])
+    # C2 pays 1000 EUR a year, valued at 1.10 USD per EUR.
+    assert float(movements.iloc[1]["arr_after"]) == pytest.approx(1100.0)
+    dim = read_table(db, "dim_customers").set_index("customer_id")
+    assert dim.loc["C2", "segment"] == "unknown" and bool(dim.loc["C2", "is_missing_from_customers"])
+
+
+def test_missing_file_names_the_file(tmp_path):
+    raw = write_folder(tmp_path / "raw", drop_table="campaign_members")
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
+    assert "campaign_members.csv" in proc.stdout and "no file" in proc.stdout
+
+
+def test_missing_required_column_names_the_column(tmp_path):
+    raw = write_folder(tmp_path / "raw", drop_column=("subscription_events", "effective_at"))
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
+    assert "subscription_events.csv has no column 'effective_at'" in proc.stdout
+
+
+def test_missing_optional_column_is_read_as_empty(tmp_path):
+    raw = write_folder(tmp_path / "raw", drop_column=("subscription_events", "ingested_at"))
+    db = tmp_path / "out.duckdb"
+    proc = run_dbt_build(raw, db)
+    assert "has no column 'ingested_at'; it is read as empty" in proc.stdout
+    assert len(read_table(db, "stg_raw__subscription_events")) == 3
+
+
+def test_amount_without_fx_rate_stops_the_build_naming_rows(tmp_path):
+    raw = write_folder(tmp_path / "raw", fx=("2024-03-01,EUR,1.10",))
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
+    assert "no rate in fx_rates" in proc.stdout
+    assert "EUR E2 (effective 2024-02-01)" in proc.stdout
+
+
+def test_malformed_csv_line_is_a_rejected_row(tmp_path):
+    raw = write_folder(tmp_path / "raw", events=EVENTS + ["E4,C3,S3,subscription_started"])
+    db = tmp_path / "out.duckdb"
+    run_dbt_build(raw, db)
+    rejected = read_table(db, "dq_rejected_rows")
+    malformed = rejected[rejected["reason"] == "malformed_csv_line"]
+    assert list(malformed["source_key"]) == ["line 5"]
+    recon = read_table(db, "dq_reconciliation").set_index("source_table")
+    assert recon.loc["subscription_events", "raw_rows"] == 4
+
+
+@pytest.mark.parametrize("vars_, name", [
+    ({"movement_grain": "week"}, "movement_grain"),
+    ({"reactivation_window_months": -3}, "reactivation_window_months"),
+    ({"as_of_date": "2024-02-30"}, "as_of_date"),
+    ({"target_reactivation_rate": 20}, "target_reactivation_rate"),
+])
+def test_bad_var_names_the_var(tmp_path, vars_, name):
+    raw = write_folder(tmp_path / "raw")
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", vars=vars_, expect_fail=True)
+    assert f"winback vars: {name}" in proc.stdout
+
+
+def test_demo_command_prints_the_headline(tmp_path):
+    """`make demo`, as the README gives it, into a scratch DuckDB file."""
+    env = dict(os.environ, WINBACK_DUCKDB_PATH=str(tmp_path / "demo.duckdb"))
+    proc = subprocess.run(["make", "--no-print-directory", "demo"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    out = proc.stdout
+    assert "ARR bridge, quarter" in out and "Ending ARR" in out
+    waterfall = read_table(tmp_path / "demo.duckdb", "fct_arr_waterfall")
+    last_quarter = waterfall[waterfall["period_grain"] == "quarter"].sort_values("period_start").iloc[-1]
+    assert f"${float(last_quarter['ending_arr']):,.0f}" in out
