@@ -1,0 +1,72 @@
+-- One row per churn: when the customer's ARR went to 0, what was lost, why, and what
+-- happened next (the return, if any, and the next churn after it). The basis of every
+-- reactivation metric: a churned customer is in the inactive pool from the churn until
+-- the return or the end of the reactivation window.
+
+with
+
+movements as (
+
+    select * from {{ ref('fct_arr_movements') }}
+
+),
+
+ordered as (
+
+    select
+        *,
+        lead(movement_date) over (
+            partition by customer_id order by movement_date
+        ) as next_movement_date,
+        lead(movement_type) over (
+            partition by customer_id order by movement_date
+        ) as next_movement_type,
+        lead(arr_after) over (
+            partition by customer_id order by movement_date
+        ) as next_arr_after,
+        min(case when movement_type = 'new' then movement_date end) over (
+            partition by customer_id
+        ) as first_paid_date
+
+    from movements
+
+),
+
+-- The first churn after each movement (for a churn: the next one, after its return).
+with_next_churn as (
+
+    select
+        *,
+        min(case when movement_type = 'churn' then movement_date end) over (
+            partition by customer_id
+            order by movement_date
+            rows between 1 following and unbounded following
+        ) as next_churn_date
+
+    from ordered
+
+),
+
+final as (
+
+    select
+        customer_id,
+        movement_date as churn_date,
+        segment,
+        churn_reason_category,
+        churn_reason,
+        churn_reason_secondary,
+        -arr_change as final_arr,
+        first_paid_date,
+        -- After a churn the ARR is 0, so the next movement, if any, is the return.
+        next_movement_date as return_date,
+        next_movement_type as return_type,
+        next_arr_after as return_arr,
+        next_churn_date
+
+    from with_next_churn
+    where movement_type = 'churn'
+
+)
+
+select * from final

@@ -1,0 +1,146 @@
+-- One row per churn: the article's reactivation tracking fields. Who churned, when,
+-- why, with what ARR and tenure, how they used the product before, and, where they came
+-- back within the reactivation window, when, with what ARR and discount, and whether
+-- they churned again within a year.
+
+with
+
+episodes as (
+
+    select * from {{ ref('int_churn_episodes') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+usage as (
+
+    select * from {{ ref('stg_raw__product_usage') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_subscription_events_dated') }}
+
+),
+
+usage_recorded as (
+
+    select count(*) > 0 as has_usage_data from usage
+
+),
+
+-- Days with any activity in the 90 days up to the churn.
+pre_churn_usage as (
+
+    select
+        episodes.customer_id,
+        episodes.churn_date,
+        count(distinct usage.activity_date) as active_days
+
+    from episodes
+    inner join usage
+        on
+            episodes.customer_id = usage.customer_id
+            and usage.activity_date > {{ dbt.dateadd('day', -90, 'episodes.churn_date') }}
+            and usage.activity_date <= episodes.churn_date
+    group by episodes.customer_id, episodes.churn_date
+
+),
+
+-- The discount granted with the change that brought the customer back.
+reactivation_discounts as (
+
+    select
+        episodes.customer_id,
+        episodes.churn_date,
+        max(events.discount_pct) as discount_pct
+
+    from episodes
+    inner join events
+        on
+            episodes.customer_id = events.customer_id
+            and episodes.return_date = events.period_date
+            and events.event_type not in ('subscription_canceled', 'subscription_paused')
+    where episodes.return_type = 'reactivation'
+    group by episodes.customer_id, episodes.churn_date
+
+),
+
+final as (
+
+    select
+        cast(episodes.customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(episodes.churn_date as date) as churn_date,
+        cast(episodes.segment as {{ dbt.type_string() }}) as segment,
+        cast(episodes.churn_reason_category as {{ dbt.type_string() }}) as churn_reason_category,
+        cast(episodes.churn_reason_secondary as {{ dbt.type_string() }})
+            as churn_reason_secondary,
+        cast(episodes.final_arr as {{ money_type() }}) as final_arr,
+        cast(
+            {{ dbt.datediff('episodes.first_paid_date', 'episodes.churn_date', 'day') }}
+            as {{ dbt.type_bigint() }}
+        ) as tenure_days,
+        cast(
+            case
+                when not usage_recorded.has_usage_data then null
+                when coalesce(pre_churn_usage.active_days, 0) >= {{ var('pre_churn_active_days') }}
+                    then 'active'
+                when coalesce(pre_churn_usage.active_days, 0) >= {{ var('pre_churn_low_days') }}
+                    then 'low'
+                else 'minimal'
+            end as {{ dbt.type_string() }}
+        ) as pre_churn_usage_level,
+        cast(
+            case when episodes.return_type = 'reactivation' then episodes.return_date end
+            as date
+        ) as reactivated_date,
+        cast(
+            case when episodes.return_type = 'reactivation' then episodes.return_arr end
+            as {{ money_type() }}
+        ) as reactivation_arr,
+        cast(
+            case
+                when episodes.return_type = 'reactivation'
+                    then {{ dbt.datediff('episodes.churn_date', 'episodes.return_date', 'day') }}
+            end as {{ dbt.type_bigint() }}
+        ) as days_to_reactivation,
+        cast(reactivation_discounts.discount_pct as {{ money_type() }})
+            as reactivation_discount_pct,
+        cast(null as {{ dbt.type_string() }}) as attributed_campaign_id,
+        case
+            when episodes.return_type <> 'reactivation' or episodes.return_type is null
+                then null
+            when
+                episodes.next_churn_date
+                <= {{ dbt.dateadd('day', 365, 'episodes.return_date') }}
+                then true
+            when
+                {{ dbt.dateadd('day', 365, 'episodes.return_date') }}
+                <= reporting_dates.as_of_date
+                then false
+        end as is_second_churn_within_365d,
+        cast(
+            case when episodes.return_type = 'new' then episodes.return_date end as date
+        ) as returned_as_new_date
+
+    from episodes
+    cross join reporting_dates
+    cross join usage_recorded
+    left join pre_churn_usage
+        on
+            episodes.customer_id = pre_churn_usage.customer_id
+            and episodes.churn_date = pre_churn_usage.churn_date
+    left join reactivation_discounts
+        on
+            episodes.customer_id = reactivation_discounts.customer_id
+            and episodes.churn_date = reactivation_discounts.churn_date
+
+)
+
+select * from final
