@@ -95,6 +95,46 @@ def print_months(con, count: int = 6) -> None:
     print()
 
 
+def print_reactivation(con) -> None:
+    row = con.execute(
+        """
+        select period_start, inactive_customers, reactivated_customers, reactivation_rate,
+               churned_arr, reactivation_arr, win_back_rate
+        from fct_reactivation_rate
+        where period_grain = 'quarter' and dimension = 'all'
+        order by period_start desc
+        limit 1
+        """
+    ).fetchone()
+    if row is None:
+        return
+    start, pool, back, rate, churned, reactivated, win_back = row
+
+    def pct(x):
+        return "n/a" if x is None else f"{x:.1%}"
+
+    print(f"Win-back, quarter from {start}")
+    print(f"  reactivation rate  {pct(rate):>8}  ({back:,} of {pool:,} inactive customers came back)")
+    print(f"  win-back rate      {pct(win_back):>8}  ({money(reactivated)} reactivated / {money(churned)} churned ARR)")
+    curve = con.execute(
+        """
+        select avg(reactivation_rate_30d), avg(reactivation_rate_60d), avg(reactivation_rate_90d)
+        from (
+            select * from fct_reactivation_cohorts
+            where reactivation_rate_90d is not null
+            order by churn_month desc
+            limit 12
+        ) as latest
+        """
+    ).fetchone()
+    if curve and curve[2] is not None:
+        print(
+            "  win-back curve (last 12 observed churn months): "
+            f"30d {pct(curve[0])}, 60d {pct(curve[1])}, 90d {pct(curve[2])}"
+        )
+    print()
+
+
 def print_data_quality(con) -> None:
     print("Raw rows: accepted / rejected / merged duplicates")
     for table, raw, accepted, rejected, merged in con.execute(
@@ -124,6 +164,8 @@ def main(argv: list[str]) -> int:
     if table_exists(con, "fct_arr_waterfall"):
         print_bridge(con)
         print_months(con)
+    if table_exists(con, "fct_reactivation_rate"):
+        print_reactivation(con)
     print_data_quality(con)
     return 0
 
