@@ -1,17 +1,13 @@
 """The raw contract and the vars fail loudly: a broken folder, a bad var or an amount
-with no exchange rate stops the build with a message that names the problem; and the
-README's demo command runs end to end and prints the headline numbers."""
+with no exchange rate stops the build with a message that names the problem."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, read_table, run_dbt_build
+from conftest import read_table, run_dbt_build
 
 HEADERS = {
     "subscription_events": "event_id,customer_id,subscription_id,event_type,effective_at,"
@@ -116,16 +112,3 @@ def test_bad_var_names_the_var(tmp_path, vars_, name):
     raw = write_folder(tmp_path / "raw")
     proc = run_dbt_build(raw, tmp_path / "out.duckdb", vars=vars_, expect_fail=True)
     assert f"winback vars: {name}" in proc.stdout
-
-
-def test_demo_command_prints_the_headline(tmp_path):
-    """`make demo`, as the README gives it, into a scratch DuckDB file."""
-    env = dict(os.environ, WINBACK_DUCKDB_PATH=str(tmp_path / "demo.duckdb"))
-    proc = subprocess.run(["make", "--no-print-directory", "demo"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    out = proc.stdout
-    assert "ARR bridge, quarter" in out and "Ending ARR" in out
-    waterfall = read_table(tmp_path / "demo.duckdb", "fct_arr_waterfall")
-    last_quarter = waterfall[waterfall["period_grain"] == "quarter"].sort_values("period_start").iloc[-1]
-    assert f"${float(last_quarter['ending_arr']):,.0f}" in out
