@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -71,13 +71,19 @@ def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None
     if select:
         cmd += ["--select", *select.split()]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-60:])
-    if expect_fail:
-        assert proc.returncode != 0, f"dbt build was expected to fail but passed:\n{tail}"
-    else:
-        assert proc.returncode == 0, (
-            f"dbt build failed (rc={proc.returncode}) on {raw_dir} with vars {all_vars}:\n{tail}")
+    if (proc.returncode != 0) != expect_fail:
+        what = "was expected to fail but passed" if expect_fail else \
+            f"failed (rc={proc.returncode})"
+        pytest.fail(f"dbt build {what} on {raw_dir} with vars {all_vars}:\n"
+                    f"{_log_tail(proc.stdout + proc.stderr)}", pytrace=False)
     return proc
+
+
+def _log_tail(log: str, n: int = 40) -> str:
+    """The lines of a dbt log that say what went wrong: its failures and its summary."""
+    lines = log.splitlines()
+    picked = [ln for ln in lines if " FAIL " in ln or " ERROR " in ln]
+    return "\n".join(picked[:20] + ["..."] + lines[-n:])
 
 
 def read_table(db_path, name: str) -> pd.DataFrame:
@@ -87,6 +93,104 @@ def read_table(db_path, name: str) -> pd.DataFrame:
         return con.execute(f'select * from main."{name}"').df()
     finally:
         con.close()
+
+
+def _edge_histories(start: date, end: date) -> dict[str, tuple[str, list[tuple]]]:
+    """Hand-written accounts that exercise the rules the generated data rarely reaches:
+    returns 200, 450 and 800 days after a churn (so reactivation_window_months 12, 24 and
+    null classify them differently), a return exactly on / one day after the 12-month
+    window end, same-day netting, a start and cancel inside one month, tie-breaks, a
+    trial, a pause in EUR and a cancellation scheduled after as_of.
+
+    customer -> (segment, [(event_type, effective, occurred, billing_period, amount,
+    currency, ingested)]) with datetimes; occurred None means = effective.
+    """
+    S = datetime.combine(start, datetime.min.time()).replace(hour=10)
+    day = timedelta(days=1)
+    jan31 = datetime(start.year, 1, 31, 10) if start <= date(start.year, 1, 11) else \
+        datetime(start.year + 1, 1, 31, 10)
+    m0 = datetime(start.year, start.month, 1, 10) + timedelta(days=95)  # a month's start
+    m0 = m0.replace(day=5)
+    E = datetime.combine(end, datetime.min.time())
+    st, ch, rn, ca, pa, re = ("subscription_started", "plan_changed", "renewed", "cancelled",
+                              "subscription_paused", "subscription_resumed")
+    return {
+        "ZX01": ("smb", [(st, S + 10 * day, None, "month", 100, "USD", None),
+                         (ca, S + 70 * day, S + 50 * day, "", None, "", None),
+                         (st, S + 270 * day, None, "month", 120, "USD", None)]),
+        "ZX02": ("mid_market", [(st, S + 15 * day, None, "month", 200, "USD", None),
+                                (ca, S + 45 * day, S + 30 * day, "", None, "", None),
+                                (st, S + 495 * day, None, "month", 200, "USD", None)]),
+        "ZX03": ("Enterprise", [(st, S + 20 * day, None, "month", 50, "USD", None),
+                                (ca, S + 40 * day, None, "", None, "", None),
+                                (st, S + 840 * day, None, "month", 60, "USD", None)]),
+        "ZX04": ("SMB", [(st, jan31 - 70 * day, None, "month", 30, "USD", None),
+                         (ca, jan31, jan31 - 5 * day, "", None, "", None),
+                         (st, jan31.replace(year=jan31.year + 1), None, "month", 30, "USD",
+                          None)]),
+        "ZX05": ("smb", [(st, jan31 - 70 * day, None, "month", 40, "USD", None),
+                         (ca, jan31, jan31 - 5 * day, "", None, "", None),
+                         (st, jan31.replace(year=jan31.year + 1) + day, None, "month", 40,
+                          "USD", None)]),
+        "ZX06": ("smb", [(st, S + 30 * day, None, "month", 100, "USD", None),
+                         (ca, S + 100 * day, S + 90 * day, "", None, "", None),
+                         (st, S + 100 * day + timedelta(hours=5), None, "month", 150, "USD",
+                          None)]),
+        "ZX07": ("smb", [(st, m0, None, "month", 300, "USD", None),
+                         (ca, m0 + 15 * day, m0 + 2 * day, "", None, "", None)]),
+        "ZX08": ("mid_market", [(st, S + 40 * day, None, "month", 100, "USD", None),
+                                (ch, S + 120 * day, S + 110 * day, "month", 300, "USD", None),
+                                (ch, S + 120 * day, S + 115 * day, "month", 200, "USD", None),
+                                (ch, S + 150 * day, S + 149 * day, "month", 500, "USD",
+                                 S + 149 * day + timedelta(hours=2)),
+                                (ch, S + 150 * day, S + 149 * day, "month", 400, "USD",
+                                 S + 149 * day + timedelta(hours=1))]),
+        "ZX09": ("smb", [(st, S + 50 * day, None, "month", 0, "USD", None),
+                         (ch, S + 64 * day, None, "Monthly", 80, "USD", None),
+                         (ch, S + 200 * day, None, "month", 0, "USD", None)]),
+        "ZX10": ("enterprise", [(st, S + 60 * day, None, "month", 90, "eur", None),
+                                (pa, S + 150 * day, S + 140 * day, "", None, "", None),
+                                (re, S + 200 * day, None, "month", 90, "EUR", None)]),
+        "ZX11": ("smb", [(st, S + 100 * day, None, "month", 50, "USD", None),
+                         (ca, E + 60 * day, E - 20 * day, "", None, "", None)]),
+        "ZX12": ("enterprise", [("customer.subscription.created", S + 5 * day, None, "Annual",
+                                 12000, "USD", None),
+                                (rn, S + 370 * day, None, "year", 12000, "USD", None),
+                                (ch, S + 380 * day, None, "quarterly", 3500, "USD", None)]),
+    }
+
+
+def add_edge_customers(raw_dir: Path, start: date, end: date) -> None:
+    """Append the edge accounts that fit in [start, end - 5 days] to a generated folder
+    (valid rows only: the generator's answer key of rejections stays right)."""
+    raw_dir = Path(raw_dir)
+    last = datetime.combine(end, datetime.min.time()) - timedelta(days=5)
+    events, customers, n = [], [], 0
+    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S")  # noqa: E731
+    for cust, (segment, history) in _edge_histories(start, end).items():
+        if any((occ or eff) > last for _, eff, occ, *_ in history):
+            continue  # does not fit in this scenario's range
+        customers.append({"customer_id": cust, "customer_name": f"Edge {cust}",
+                          "email": f"{cust.lower()}@edge.example", "segment": segment,
+                          "country": "US", "created_at": iso(history[0][1])})
+        sub = 0
+        for etype, eff, occ, period, amount, cur, ing in history:
+            n += 1
+            occ = occ or eff
+            sub += etype in ("subscription_started", "customer.subscription.created")
+            events.append({
+                "event_id": f"EEDGE{n:04d}", "customer_id": cust,
+                "subscription_id": f"{cust}-S{sub}",
+                "event_type": etype, "effective_at": iso(eff), "occurred_at": iso(occ),
+                "plan_id": "edge", "billing_period": period,
+                "amount": "" if amount is None else f"{amount:.2f}", "currency": cur,
+                "discount_pct": "", "churn_reason": "too expensive" if etype == "cancelled" else "",
+                "churn_reason_secondary": "", "ingested_at": iso(ing or occ + timedelta(hours=1))})
+    for table, rows in (("subscription_events", events), ("customers", customers)):
+        path = raw_dir / f"{table}.csv"
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        pd.concat([df, pd.DataFrame(rows, columns=df.columns)]).to_csv(
+            path, index=False, lineterminator="\n")
 
 
 class Scenarios:
@@ -104,6 +208,7 @@ class Scenarios:
 
             out = self.base / f"raw_{size}"
             generate(out, bad_rows=True, fmt="csv", **SIZES[size])
+            add_edge_customers(out, SIZES[size]["start"], SIZES[size]["end"])
             self._raw[size] = out
         return self._raw[size]
 
@@ -117,9 +222,15 @@ class Scenarios:
             # default vars: the whole project (its data tests guard the marts too);
             # other vars: only the revenue marts, to keep the suite's runtime modest.
             select = None if key == "default" else REVENUE_SELECT
-            run_dbt_build(self.raw_dir(size), db_path, self.vars(key), select=select)
-            self._built[(size, key)] = db_path
-        return self._built[(size, key)]
+            try:
+                run_dbt_build(self.raw_dir(size), db_path, self.vars(key), select=select)
+                self._built[(size, key)] = db_path
+            except pytest.fail.Exception as exc:  # remembered: a failed build runs once
+                self._built[(size, key)] = exc
+        result = self._built[(size, key)]
+        if isinstance(result, BaseException):
+            pytest.fail(str(result), pytrace=False)
+        return result
 
     def oracle(self, size: str, key: str):
         import oracle

@@ -213,7 +213,7 @@ def test_oracle_fx_revaluation_is_fx_impact_not_a_movement(tmp_path):
     assert feb.starting_arr == pytest.approx(1920)
     assert feb.ending_arr == pytest.approx(2040)
     assert feb.fx_impact == pytest.approx(120)
-    assert feb.net_new_arr == pytest.approx(120)
+    assert feb.net_new_arr == pytest.approx(0)  # a revaluation is not new ARR
     assert wf_row(res, "month", D(2024, 3, 1)).fx_impact == 0
     # month grain: January's movement valued at the 31 Jan rate, Feb revaluation = fx
     res_m = run(tmp_path / "m", events, fx=fx, movement_grain="month")

@@ -1,0 +1,206 @@
+"""Same answers everywhere: the demo data built on DuckDB and on each real warehouse
+give the same marts, row by row (money to the cent, rates to 1e-9, everything else
+exactly).
+
+Postgres is always checked (scripts/warehouse.py starts a throwaway server). Spark is
+checked when WINBACK_ENGINES names it (`make test-spark` does): for example
+WINBACK_ENGINES=postgres,spark. WINBACK_<ENGINE>_EXPORT=DIR compares the marts an
+earlier `scripts/warehouse.py <engine> --export DIR` run wrote instead of building.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_CUSTOMERS, DEMO_SEED = 2500, 42  # the Makefile's demo data
+ENGINES = [e.strip() for e in os.environ.get("WINBACK_ENGINES", "postgres").split(",") if e.strip()]
+SPARK_PYTHON = ROOT / ".tools" / "venv-spark" / "bin" / "python"
+MONEY_TOLERANCE = 0.005  # to the cent
+RATE_TOLERANCE = 1e-9
+# Seeds and models only: the data and unit tests run in `make test-<engine>` and on DuckDB.
+BUILD_MODELS = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
+
+
+def _run(cmd: list[str], env: dict, what: str) -> None:
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = (proc.stdout + proc.stderr).splitlines()
+        picked = [ln for ln in lines if "ERROR" in ln or "FAIL" in ln or "Error" in ln]
+        pytest.fail(f"{what} failed (rc={proc.returncode}):\n" + "\n".join(picked[:30] + ["..."] + lines[-40:]),
+                    pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    """The Makefile's demo data (data/demo), generated here when absent."""
+    demo = ROOT / "data" / "demo"
+    if not (demo / "subscription_events.csv").exists():
+        demo = tmp_path_factory.mktemp("demo")
+        _run([sys.executable, "-m", "winback_data.generate", "--out", str(demo),
+              "--customers", str(DEMO_CUSTOMERS), "--seed", str(DEMO_SEED)], dict(os.environ),
+             "generating the demo data")
+    return demo
+
+
+def _dbt_env(work: Path) -> dict:
+    env = dict(os.environ)
+    env.update({"DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs"),
+                "DBT_PROFILES_DIR": str(ROOT), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+    return env
+
+
+@pytest.fixture(scope="module")
+def duckdb_marts(demo_dir, tmp_path_factory) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
+    """Every model outside staging, built on DuckDB: (rows, {column: kind})."""
+    work = tmp_path_factory.mktemp("engine_duckdb")
+    db_path = work / "winback.duckdb"
+    env = _dbt_env(work)
+    env.update({"WINBACK_TARGET": "duckdb", "WINBACK_DUCKDB_PATH": str(db_path)})
+    _run([str(ROOT / ".venv" / "bin" / "dbt"), *BUILD_MODELS, "--vars",
+          json.dumps({"raw_data_dir": str(demo_dir)})], env, "dbt build on DuckDB")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import warehouse
+    finally:
+        sys.path.pop(0)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        marts = {}
+        for name, schema, identifier in warehouse.built_relations(work / "target"):
+            relation = f'"{schema}"."{identifier}"'
+            kinds = {row[0].lower(): _kind(row[1])
+                     for row in con.execute(f"describe select * from {relation}").fetchall()}
+            marts[name] = (con.execute(f"select * from {relation}").df(), kinds)
+        return marts
+    finally:
+        con.close()
+
+
+def _engine_marts(engine: str, demo_dir: Path, work: Path) -> dict[str, pd.DataFrame]:
+    export = os.environ.get(f"WINBACK_{engine.upper()}_EXPORT")
+    if export:
+        export_dir = Path(export)
+    else:
+        export_dir = work / "export"
+        python = sys.executable if engine == "postgres" else str(SPARK_PYTHON)
+        if not Path(python).exists():
+            pytest.fail(f"{python} is missing: run `make setup-spark` first", pytrace=False)
+        _run([python, str(ROOT / "scripts" / "warehouse.py"), engine, "--raw-dir", str(demo_dir),
+              "--export", str(export_dir), "--", *BUILD_MODELS], _dbt_env(work),
+             f"dbt build on {engine}")
+    return {path.stem: pd.read_parquet(path) for path in sorted(export_dir.glob("*.parquet"))}
+
+
+# --------------------------------------------------------------------------- comparison
+
+def _kind(duckdb_type: str) -> str:
+    """How a column is compared, from its DuckDB type: money (decimals of at most six
+    places) to the cent, rates (doubles, finer decimals) to 1e-9, the rest exactly."""
+    t = duckdb_type.upper()
+    if t.startswith("DECIMAL"):
+        scale = int(t.rstrip(")").split(",")[1]) if "," in t else 0
+        return "money" if scale <= 6 else "rate"
+    if t in ("DOUBLE", "FLOAT", "REAL"):
+        return "rate"
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+             "UINTEGER", "UBIGINT"):
+        return "int"
+    if t == "BOOLEAN":
+        return "bool"
+    if t == "DATE":
+        return "date"
+    if t.startswith("TIMESTAMP"):
+        return "timestamp"
+    return "text"
+
+
+def _normalise(value, kind: str):
+    """One cell in a form that compares across engines (None for null)."""
+    if value is None or value is pd.NaT:
+        return None
+    if not isinstance(value, (str, bytes)):
+        try:
+            if pd.isna(value):
+                return None
+        except (TypeError, ValueError):
+            pass
+    if kind in ("money", "rate"):
+        return float(value)
+    if kind == "int":
+        return int(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "timestamp":
+        ts = pd.Timestamp(value)
+        return (ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo else ts).to_pydatetime()
+    if kind == "date":
+        return value if type(value) is date else pd.Timestamp(value).date()
+    return str(value)
+
+
+def _rows(frame: pd.DataFrame, kinds: dict[str, str]) -> list[tuple]:
+    """The rows, normalised and sorted: by the exact columns first, then by the numbers
+    rounded (so that noise below the tolerance cannot reorder rows)."""
+    frame = frame.rename(columns=str.lower)
+    rows = [tuple(_normalise(v, kinds[c]) for c, v in zip(kinds, record))
+            for record in frame[list(kinds)].itertuples(index=False, name=None)]
+    exact = [i for i, k in enumerate(kinds.values()) if k not in ("money", "rate")]
+    rounded = [(i, 2 if k == "money" else 6) for i, k in enumerate(kinds.values())
+               if k in ("money", "rate")]
+
+    def key(row):
+        return (tuple((row[i] is None, row[i] if row[i] is not None else 0) for i in exact)
+                + tuple((row[i] is None, round(row[i], d) if row[i] is not None else 0)
+                        for i, d in rounded))
+
+    return sorted(rows, key=key)
+
+
+def compare_marts(name: str, duck: pd.DataFrame, kinds: dict[str, str], other: pd.DataFrame,
+                  engine: str) -> list[str]:
+    """The differences between one model on DuckDB and on another engine."""
+    other_columns = [c.lower() for c in other.columns]
+    if list(kinds) != other_columns:
+        return [f"{name}: columns differ: DuckDB {list(kinds)}, {engine} {other_columns}"]
+    if len(duck) != len(other):
+        return [f"{name}: {len(duck)} rows on DuckDB, {len(other)} on {engine}"]
+    problems: list[str] = []
+    for a, b in zip(_rows(duck, kinds), _rows(other, kinds)):
+        for column, x, y in zip(kinds, a, b):
+            if x is None or y is None:
+                same = x is None and y is None
+            elif kinds[column] == "money":
+                same = abs(x - y) <= MONEY_TOLERANCE
+            elif kinds[column] == "rate":
+                same = abs(x - y) <= RATE_TOLERANCE
+            else:
+                same = x == y
+            if not same:
+                problems.append(f"{name}.{column}: DuckDB {x!r}, {engine} {y!r}\n"
+                                f"  DuckDB row: {a}\n  {engine} row: {b}")
+                break
+        if len(problems) >= 5:
+            problems.append(f"{name}: ... and maybe more")
+            break
+    return problems
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_gives_the_same_marts(engine, demo_dir, duckdb_marts, tmp_path_factory):
+    marts = _engine_marts(engine, demo_dir, tmp_path_factory.mktemp(f"engine_{engine}"))
+    missing = sorted(set(duckdb_marts) - set(marts))
+    assert not missing, f"models built on DuckDB but not exported from {engine}: {missing}"
+    problems = []
+    for name, (duck, kinds) in duckdb_marts.items():
+        problems += compare_marts(name, duck, kinds, marts[name], engine)
+    assert not problems, "\n".join(problems)
