@@ -21,7 +21,8 @@
             case
                 when
                     episodes.return_type = 'reactivation'
-                    and episodes.return_date < {{ dbt.dateadd('day', 90, 'months.period_start') }}
+                    and episodes.return_date
+                    < {{ dbt.dateadd('day', 90, 'months.period_start') }}
                     then 1
                 else 0
             end as is_success
@@ -107,7 +108,8 @@
                 pool_at_cutoff.cutoff_date = group_rates.cutoff_date
                 and pool_at_cutoff.segment = group_rates.segment
                 and pool_at_cutoff.churn_reason_category = group_rates.churn_reason_category
-                and pool_at_cutoff.months_since_churn_bucket = group_rates.months_since_churn_bucket
+                and pool_at_cutoff.months_since_churn_bucket
+                = group_rates.months_since_churn_bucket
 
     )
 {% endmacro %}

@@ -31,9 +31,12 @@ reporting_dates as (
 offsets as (
 
     select 90 as days_back
-    union all select 180
-    union all select 270
-    union all select 360
+    union all
+    select 180 as days_back
+    union all
+    select 270 as days_back
+    union all
+    select 360 as days_back
 
 ),
 

@@ -29,6 +29,12 @@ events as (
 
 ),
 
+attributions as (
+
+    select * from {{ ref('int_reactivations_attributed') }}
+
+),
+
 usage_recorded as (
 
     select count(*) > 0 as has_usage_data from usage
@@ -47,8 +53,8 @@ pre_churn_usage as (
     inner join usage
         on
             episodes.customer_id = usage.customer_id
-            and usage.activity_date > {{ dbt.dateadd('day', -90, 'episodes.churn_date') }}
-            and usage.activity_date <= episodes.churn_date
+            and episodes.churn_date >= usage.activity_date
+            and {{ dbt.dateadd('day', -90, 'episodes.churn_date') }} < usage.activity_date
     group by episodes.customer_id, episodes.churn_date
 
 ),
@@ -112,7 +118,7 @@ final as (
         ) as days_to_reactivation,
         cast(reactivation_discounts.discount_pct as {{ money_type() }})
             as reactivation_discount_pct,
-        cast(null as {{ dbt.type_string() }}) as attributed_campaign_id,
+        cast(attributions.campaign_id as {{ dbt.type_string() }}) as attributed_campaign_id,
         case
             when episodes.return_type <> 'reactivation' or episodes.return_type is null
                 then null
@@ -140,6 +146,10 @@ final as (
         on
             episodes.customer_id = reactivation_discounts.customer_id
             and episodes.churn_date = reactivation_discounts.churn_date
+    left join attributions
+        on
+            episodes.customer_id = attributions.customer_id
+            and episodes.churn_date = attributions.churn_date
 
 )
 

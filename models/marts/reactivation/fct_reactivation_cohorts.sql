@@ -65,7 +65,9 @@ final as (
             end as reactivation_rate_{{ d }}d,
             case
                 when {{ observed }}
-                    then {{ safe_ratio('cohorts.reactivated_arr_' ~ d ~ 'd', 'cohorts.churned_arr') }}
+                    then {{ safe_ratio(
+                        'cohorts.reactivated_arr_' ~ d ~ 'd', 'cohorts.churned_arr'
+                    ) }}
             end as arr_win_back_rate_{{ d }}d{% if not loop.last %},{% endif %}
         {% endfor %}
 

@@ -44,17 +44,17 @@ monthly as (
         ) as average_churned_arr_12m,
         (
             select count(*)
-            from episodes as returns
+            from episodes as comebacks
             where
-                returns.return_type = 'reactivation'
-                and returns.return_date between periods.period_start and periods.period_end
+                comebacks.return_type = 'reactivation'
+                and comebacks.return_date between periods.period_start and periods.period_end
         ) as actual_reactivations,
         (
-            select coalesce(sum(returns.return_arr), 0)
-            from episodes as returns
+            select coalesce(sum(comebacks.return_arr), 0)
+            from episodes as comebacks
             where
-                returns.return_type = 'reactivation'
-                and returns.return_date between periods.period_start and periods.period_end
+                comebacks.return_type = 'reactivation'
+                and comebacks.return_date between periods.period_start and periods.period_end
         ) as actual_reactivation_arr
 
     from periods

@@ -58,8 +58,8 @@ period_reactivations as (
     from periods
     inner join episodes
         on
-            episodes.return_date >= periods.period_start
-            and episodes.return_date <= periods.period_end
+            periods.period_start <= episodes.return_date
+            and periods.period_end >= episodes.return_date
     where episodes.return_type = 'reactivation'
 
 ),
@@ -77,8 +77,8 @@ period_churns as (
     from periods
     inner join episodes
         on
-            episodes.churn_date >= periods.period_start
-            and episodes.churn_date <= periods.period_end
+            periods.period_start <= episodes.churn_date
+            and periods.period_end >= episodes.churn_date
 
 ),
 

@@ -50,7 +50,9 @@ targets as (
 
     select
         *,
-        {{ dbt.datediff('churn_date', 'cutoff_date', 'day') }} as days_since_churn,
+        cast(
+            {{ dbt.datediff('churn_date', 'cutoff_date', 'day') }} as {{ dbt.type_bigint() }}
+        ) as days_since_churn,
         {{ arr_band('final_arr') }} as final_arr_band
 
     from scored
@@ -73,12 +75,14 @@ matched_rules as (
             priority_rules.segment in ('*', targets.segment)
             and priority_rules.churn_reason_category in ('*', targets.churn_reason_category)
             and priority_rules.arr_band in ('*', targets.final_arr_band)
-            and targets.period_start
-            >= {{ dbt.dateadd('month', 'priority_rules.min_months_since_churn', 'targets.churn_date') }}
+            and targets.period_start >= {{ dbt.dateadd(
+                'month', 'priority_rules.min_months_since_churn', 'targets.churn_date'
+            ) }}
             and (
                 priority_rules.max_months_since_churn is null
-                or targets.period_start
-                < {{ dbt.dateadd('month', 'priority_rules.max_months_since_churn', 'targets.churn_date') }}
+                or targets.period_start < {{ dbt.dateadd(
+                    'month', 'priority_rules.max_months_since_churn', 'targets.churn_date'
+                ) }}
             )
 
 ),

@@ -1,0 +1,155 @@
+-- The monthly waterfall starts in the month of the earliest ARR anywhere in the events
+-- (no hard-coded start drops early customers), has every month through the month of
+-- as_of_date with no gap, and its last ending ARR is the ARR at as_of_date computed
+-- straight from the events (the last state of each subscription, valued at the rates in
+-- force at as_of_date).
+
+with
+
+events as (
+
+    select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('stg_raw__fx_rates') }}
+
+),
+
+waterfall as (
+
+    select * from {{ ref('fct_arr_waterfall') }}
+    where period_grain = 'month'
+
+),
+
+history as (
+
+    select events.*
+    from events
+    cross join reporting_dates
+    where events.effective_date <= reporting_dates.as_of_date
+
+),
+
+latest_states as (
+
+    select
+        customer_id,
+        subscription_id,
+        arr_local,
+        currency,
+        row_number() over (
+            partition by customer_id, subscription_id
+            order by
+                effective_at desc,
+                occurred_at desc nulls last,
+                ingested_at desc nulls last,
+                event_id desc
+        ) as recency_rank
+
+    from history
+
+),
+
+rates_at_as_of as (
+
+    select
+        fx_rates.currency,
+        fx_rates.rate_to_reporting,
+        row_number() over (
+            partition by fx_rates.currency order by fx_rates.rate_date desc
+        ) as recency_rank
+
+    from fx_rates
+    cross join reporting_dates
+    where fx_rates.rate_date <= reporting_dates.as_of_date
+
+),
+
+arr_at_as_of as (
+
+    select
+        sum(
+            latest_states.arr_local
+            * case
+                when latest_states.currency = upper('{{ var("reporting_currency") }}') then 1
+                else rates_at_as_of.rate_to_reporting
+            end
+        ) as arr
+
+    from latest_states
+    left join rates_at_as_of
+        on
+            latest_states.currency = rates_at_as_of.currency
+            and rates_at_as_of.recency_rank = 1
+    where latest_states.recency_rank = 1 and latest_states.arr_local > 0
+
+),
+
+expected_span as (
+
+    select
+        min(
+            case
+                when history.arr_local > 0
+                    then cast({{ dbt.date_trunc('month', 'history.effective_date') }} as date)
+            end
+        ) as first_month,
+        max(
+            cast({{ dbt.date_trunc('month', 'reporting_dates.as_of_date') }} as date)
+        ) as last_month
+
+    from history
+    cross join reporting_dates
+
+),
+
+reported_span as (
+
+    select
+        min(period_start) as first_month,
+        max(period_start) as last_month,
+        count(*) as months
+
+    from waterfall
+
+),
+
+last_month as (
+
+    select waterfall.ending_arr
+    from waterfall
+    inner join reported_span
+        on waterfall.period_start = reported_span.last_month
+
+)
+
+select
+    expected_span.first_month as expected_first_month,
+    reported_span.first_month as reported_first_month,
+    expected_span.last_month as expected_last_month,
+    reported_span.last_month as reported_last_month,
+    reported_span.months,
+    arr_at_as_of.arr as arr_from_events,
+    last_month.ending_arr as reported_ending_arr
+
+from expected_span
+cross join reported_span
+cross join arr_at_as_of
+cross join last_month
+where
+    expected_span.first_month <> reported_span.first_month
+    or expected_span.last_month <> reported_span.last_month
+    or reported_span.months <> 1 + {{ dbt.datediff(
+        'reported_span.first_month', 'reported_span.last_month', 'month'
+    ) }}
+    or abs(coalesce(arr_at_as_of.arr, 0) - last_month.ending_arr) > 0.01
