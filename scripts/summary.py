@@ -135,6 +135,33 @@ def print_reactivation(con) -> None:
     print()
 
 
+def print_campaigns(con) -> None:
+    """Win-back campaigns by type (article 2's dashboard): what they won back and what it
+    returned. One line per type, target segment and channel, as the mart holds them."""
+    rows = con.execute(
+        """
+        select campaign_type, target_segment, campaigns, attributed_reactivations, cost,
+               roi, incremental_roi, payback_months
+        from fct_campaign_type_performance
+        order by campaign_type, target_segment, channel
+        """
+    ).fetchall()
+    if not rows:
+        return
+
+    def pct(x):
+        return "n/a" if x is None else f"{x:.0%}"
+
+    print("Win-back campaigns by type (fct_campaign_type_performance)")
+    header = ("campaigns", "reactiv.", "cost", "ROI", "incr. ROI", "payback")
+    print(f"  {'type':<20}{'segment':<12}" + "".join(f"{h:>11}" for h in header))
+    for typ, segment, campaigns, reactivations, cost, roi, incremental_roi, payback in rows:
+        cells = [f"{campaigns:,}", f"{reactivations:,}", money(cost), pct(roi),
+                 pct(incremental_roi), "n/a" if payback is None else f"{payback:.1f} mo"]
+        print(f"  {typ:<20}{segment or '':<12}" + "".join(f"{c:>11}" for c in cells))
+    print()
+
+
 def print_data_quality(con) -> None:
     print("Raw rows: accepted / rejected / merged duplicates")
     for table, raw, accepted, rejected, merged in con.execute(
@@ -166,6 +193,8 @@ def main(argv: list[str]) -> int:
         print_months(con)
     if table_exists(con, "fct_reactivation_rate"):
         print_reactivation(con)
+    if table_exists(con, "fct_campaign_type_performance"):
+        print_campaigns(con)
     print_data_quality(con)
     return 0
 

@@ -1,4 +1,8 @@
 -- One row per accepted month × channel of new-customer acquisition spend.
+{{ config(post_hook="{{ assert_fx_rates_in_force(
+    this, 'acquisition_spend', ['spend_month', 'channel'], 'spend_month', 'month'
+) }}") }}
+-- depends_on: {{ ref('stg_raw__fx_rates') }}
 
 with
 

@@ -1,4 +1,8 @@
 -- One row per accepted win-back campaign.
+{{ config(post_hook="{{ assert_fx_rates_in_force(
+    this, 'campaigns', ['campaign_id'], 'started_at', 'started'
+) }}") }}
+-- depends_on: {{ ref('stg_raw__fx_rates') }}
 
 with
 

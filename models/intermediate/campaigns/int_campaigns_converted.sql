@@ -1,0 +1,63 @@
+-- One row per accepted campaign: its attributes and its cost in the reporting currency,
+-- converted at the rate in force on the campaign's start date (the latest rate_date on
+-- or before it). A cost in a currency with no rate in force never gets here: the
+-- post-hook on stg_raw__campaigns stops the build.
+
+with
+
+campaigns as (
+
+    select * from {{ ref('stg_raw__campaigns') }}
+
+),
+
+rate_intervals as (
+
+    select * from {{ ref('int_fx_rate_intervals') }}
+
+),
+
+campaigns_dated as (
+
+    select
+        *,
+        cast(started_at as date) as started_date
+
+    from campaigns
+
+),
+
+final as (
+
+    select
+        campaigns_dated.campaign_id,
+        campaigns_dated.campaign_name,
+        campaigns_dated.campaign_type,
+        campaigns_dated.channel,
+        campaigns_dated.target_segment,
+        campaigns_dated.started_at,
+        campaigns_dated.ended_at,
+        campaigns_dated.started_date,
+        campaigns_dated.currency,
+        campaigns_dated.cost as cost_local,
+        rate_intervals.rate_to_reporting,
+        cast(
+            campaigns_dated.cost * rate_intervals.rate_to_reporting as {{ money_type() }}
+        ) as cost
+
+    from campaigns_dated
+    left join rate_intervals
+        on
+            campaigns_dated.currency = rate_intervals.currency
+            and (
+                campaigns_dated.started_date >= rate_intervals.valid_from
+                or rate_intervals.valid_from is null
+            )
+            and (
+                campaigns_dated.started_date < rate_intervals.valid_until
+                or rate_intervals.valid_until is null
+            )
+
+)
+
+select * from final

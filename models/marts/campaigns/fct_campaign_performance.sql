@@ -1,0 +1,188 @@
+-- One row per win-back campaign: the funnel (treatment members, touched, responded,
+-- reactivations attributed), what it cost and brought back (reactivation ARR, ROI, CAC,
+-- payback), the lift over its control group, and the revenue its reactivations have
+-- actually earned by as_of_date. Money in the reporting currency; rates are fractions
+-- and null where their denominator is 0.
+
+with
+
+campaigns as (
+
+    select * from {{ ref('int_campaigns_converted') }}
+
+),
+
+members as (
+
+    select * from {{ ref('stg_raw__campaign_members') }}
+
+),
+
+attributed as (
+
+    select * from {{ ref('int_reactivations_attributed') }}
+
+),
+
+controls as (
+
+    select * from {{ ref('int_campaign_control_members') }}
+
+),
+
+member_counts as (
+
+    select
+        campaign_id,
+        sum(case when member_group = 'treatment' then 1 else 0 end) as treatment_members,
+        sum(case when member_group = 'control' then 1 else 0 end) as control_members,
+        sum(
+            case when member_group = 'treatment' and touched_at is not null then 1 else 0 end
+        ) as touched_members,
+        -- A response counts only from a member who was reached, so it never exceeds them.
+        sum(
+            case
+                when
+                    member_group = 'treatment'
+                    and touched_at is not null
+                    and responded_at is not null
+                    then 1
+                else 0
+            end
+        ) as responded_members
+
+    from members
+    group by campaign_id
+
+),
+
+attribution_totals as (
+
+    select
+        campaign_id,
+        count(*) as attributed_reactivations,
+        sum(reactivation_arr) as reactivation_arr,
+        sum(realised_revenue) as realised_revenue
+
+    from attributed
+    group by campaign_id
+
+),
+
+control_totals as (
+
+    select
+        campaign_id,
+        sum(case when is_eligible then 1 else 0 end) as eligible_control_members,
+        sum(
+            case when is_eligible and has_reactivated_in_window then 1 else 0 end
+        ) as control_reactivations
+
+    from controls
+    group by campaign_id
+
+),
+
+counted as (
+
+    select
+        campaigns.campaign_id,
+        campaigns.campaign_name,
+        campaigns.campaign_type,
+        campaigns.channel,
+        campaigns.target_segment,
+        campaigns.started_date,
+        campaigns.currency,
+        campaigns.cost_local,
+        campaigns.cost,
+        coalesce(member_counts.treatment_members, 0) as treatment_members,
+        coalesce(member_counts.control_members, 0) as control_members,
+        coalesce(member_counts.touched_members, 0) as touched_members,
+        coalesce(member_counts.responded_members, 0) as responded_members,
+        coalesce(attribution_totals.attributed_reactivations, 0) as attributed_reactivations,
+        coalesce(attribution_totals.reactivation_arr, 0) as reactivation_arr,
+        coalesce(attribution_totals.realised_revenue, 0) as realised_revenue,
+        coalesce(control_totals.eligible_control_members, 0) as eligible_control_members,
+        coalesce(control_totals.control_reactivations, 0) as control_reactivations
+
+    from campaigns
+    left join member_counts on campaigns.campaign_id = member_counts.campaign_id
+    left join attribution_totals on campaigns.campaign_id = attribution_totals.campaign_id
+    left join control_totals on campaigns.campaign_id = control_totals.campaign_id
+
+),
+
+-- Per-reactivation averages, guarded here so that no later step divides by 0.
+averaged as (
+
+    select
+        *,
+        case
+            when attributed_reactivations > 0 then cost / attributed_reactivations
+        end as cost_per_reactivation,
+        case
+            when attributed_reactivations > 0 then reactivation_arr / attributed_reactivations
+        end as average_reactivation_arr,
+        {{ safe_ratio('control_reactivations', 'eligible_control_members') }}
+            as control_reactivation_rate
+
+    from counted
+
+),
+
+-- Without an eligible control group there is no lift to measure: null, not 0.
+incremental as (
+
+    select
+        *,
+        case
+            when eligible_control_members > 0
+                then attributed_reactivations - touched_members * control_reactivation_rate
+        end as incremental_reactivations
+
+    from averaged
+
+),
+
+final as (
+
+    select
+        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
+        cast(campaign_type as {{ dbt.type_string() }}) as campaign_type,
+        cast(channel as {{ dbt.type_string() }}) as channel,
+        cast(target_segment as {{ dbt.type_string() }}) as target_segment,
+        cast(started_date as date) as started_date,
+        cast(currency as {{ dbt.type_string() }}) as cost_currency,
+        cast(cost_local as {{ money_type() }}) as cost_local,
+        cast(cost as {{ money_type() }}) as cost,
+        cast(treatment_members as {{ dbt.type_bigint() }}) as treatment_members,
+        cast(control_members as {{ dbt.type_bigint() }}) as control_members,
+        cast(touched_members as {{ dbt.type_bigint() }}) as touched_members,
+        cast(responded_members as {{ dbt.type_bigint() }}) as responded_members,
+        {{ safe_ratio('responded_members', 'touched_members') }} as response_rate,
+        cast(attributed_reactivations as {{ dbt.type_bigint() }}) as attributed_reactivations,
+        {{ safe_ratio('attributed_reactivations', 'touched_members') }} as reactivation_rate,
+        cast(reactivation_arr as {{ money_type() }}) as reactivation_arr,
+        cast(average_reactivation_arr as {{ money_type() }}) as average_reactivation_arr,
+        {{ safe_ratio('reactivation_arr - cost', 'cost') }} as roi,
+        cast(cost_per_reactivation as {{ money_type() }}) as cac,
+        {{ safe_ratio('cost_per_reactivation', 'average_reactivation_arr / 12') }}
+            as payback_months,
+        cast(eligible_control_members as {{ dbt.type_bigint() }}) as eligible_control_members,
+        cast(control_reactivations as {{ dbt.type_bigint() }}) as control_reactivations,
+        control_reactivation_rate,
+        cast(incremental_reactivations as {{ ratio_type() }}) as incremental_reactivations,
+        cast(
+            incremental_reactivations * average_reactivation_arr as {{ money_type() }}
+        ) as incremental_arr,
+        {{ safe_ratio('incremental_reactivations * average_reactivation_arr - cost', 'cost') }}
+            as incremental_roi,
+        cast(realised_revenue as {{ money_type() }}) as realised_revenue,
+        {{ safe_ratio('realised_revenue - cost', 'cost') }} as realised_roi
+
+    from incremental
+
+)
+
+select * from final
