@@ -1,7 +1,6 @@
 {#- The 90-day reactivation probability of every customer in the inactive pool at each
-    cutoff date of the CTE `cutoffs` (column cutoff_date), learned only from what was
-    known by then. Needs CTEs `episodes` (int_churn_episodes with inactive_date) and
-    `months` (month starts).
+    cutoff date of the CTE `cutoffs` (cutoff_date, and period_start = the day after),
+    learned only from what was known by then.
 
     Estimator: every churned customer in the pool at a month start s, with s + 90 days
     on or before the cutoff, is one observation; it succeeds when the customer
@@ -10,6 +9,23 @@
     (successes + m × overall) / (observations + m), with m = var winback_prior_strength,
     so a small group leans on the overall rate and a large one on its own. -#}
 {% macro winback_probability() %}
+    episodes as (
+
+        select
+            *,
+            churn_date as inactive_date
+
+        from {{ ref('int_churn_episodes') }}
+
+    ),
+
+    months as (
+
+        select period_start from {{ ref('int_reporting_periods') }}
+        where period_grain = 'month'
+
+    ),
+
     snapshots as (
 
         select

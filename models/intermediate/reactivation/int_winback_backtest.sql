@@ -5,23 +5,6 @@
 
 with
 
-episodes as (
-
-    select
-        *,
-        churn_date as inactive_date
-
-    from {{ ref('int_churn_episodes') }}
-
-),
-
-months as (
-
-    select period_start from {{ ref('int_reporting_periods') }}
-    where period_grain = 'month'
-
-),
-
 reporting_dates as (
 
     select * from {{ ref('int_reporting_dates') }}
