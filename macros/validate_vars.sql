@@ -18,6 +18,22 @@
         {% endif %}
     {% endfor %}
 
+    {% for name in ['pre_churn_active_days', 'pre_churn_low_days'] %}
+        {% set value = var(name) %}
+        {% if not (value is integer and value >= 0 and value <= 90) %}
+            {% do problems.append(name ~ " must be a whole number of days from 0 to 90, got '" ~ value ~ "'") %}
+        {% endif %}
+    {% endfor %}
+    {% if var('pre_churn_low_days') is integer and var('pre_churn_active_days') is integer
+        and var('pre_churn_low_days') > var('pre_churn_active_days') %}
+        {% do problems.append("pre_churn_low_days must not exceed pre_churn_active_days") %}
+    {% endif %}
+
+    {% set strength = var('winback_prior_strength') %}
+    {% if not (strength is number and strength > 0) %}
+        {% do problems.append("winback_prior_strength must be a number > 0, got '" ~ strength ~ "'") %}
+    {% endif %}
+
     {% set rate = var('target_reactivation_rate') %}
     {% if not (rate is number and rate >= 0 and rate <= 1) %}
         {% do problems.append("target_reactivation_rate must be a fraction between 0 and 1, got '" ~ rate ~ "'") %}

@@ -18,46 +18,72 @@ episodes as (
 
 ),
 
+month_churns as (
+
+    select
+        periods.period_start,
+        sum(episodes.final_arr) as churned_arr
+
+    from periods
+    inner join episodes
+        on
+            periods.period_start <= episodes.churn_date
+            and periods.period_end >= episodes.churn_date
+    group by periods.period_start
+
+),
+
+-- The accounts churned in the 12 months up to each month's end.
+trailing_churns as (
+
+    select
+        periods.period_start,
+        count(*) as churned_accounts_12m,
+        avg(episodes.final_arr) as average_churned_arr_12m
+
+    from periods
+    inner join episodes
+        on
+            {{ dbt.dateadd('month', -12, 'periods.period_end') }} < episodes.churn_date
+            and periods.period_end >= episodes.churn_date
+    group by periods.period_start
+
+),
+
+month_reactivations as (
+
+    select
+        periods.period_start,
+        count(*) as actual_reactivations,
+        sum(episodes.return_arr) as actual_reactivation_arr
+
+    from periods
+    inner join episodes
+        on
+            periods.period_start <= episodes.return_date
+            and periods.period_end >= episodes.return_date
+    where episodes.return_type = 'reactivation'
+    group by periods.period_start
+
+),
+
 monthly as (
 
     select
         periods.period_start,
-        periods.period_end,
-        (
-            select coalesce(sum(churns.final_arr), 0)
-            from episodes as churns
-            where churns.churn_date between periods.period_start and periods.period_end
-        ) as churned_arr,
-        (
-            select count(*)
-            from episodes as churns
-            where
-                churns.churn_date > {{ dbt.dateadd('month', -12, 'periods.period_end') }}
-                and churns.churn_date <= periods.period_end
-        ) as churned_accounts_12m,
-        (
-            select avg(churns.final_arr)
-            from episodes as churns
-            where
-                churns.churn_date > {{ dbt.dateadd('month', -12, 'periods.period_end') }}
-                and churns.churn_date <= periods.period_end
-        ) as average_churned_arr_12m,
-        (
-            select count(*)
-            from episodes as comebacks
-            where
-                comebacks.return_type = 'reactivation'
-                and comebacks.return_date between periods.period_start and periods.period_end
-        ) as actual_reactivations,
-        (
-            select coalesce(sum(comebacks.return_arr), 0)
-            from episodes as comebacks
-            where
-                comebacks.return_type = 'reactivation'
-                and comebacks.return_date between periods.period_start and periods.period_end
-        ) as actual_reactivation_arr
+        coalesce(month_churns.churned_arr, 0) as churned_arr,
+        coalesce(trailing_churns.churned_accounts_12m, 0) as churned_accounts_12m,
+        trailing_churns.average_churned_arr_12m,
+        coalesce(month_reactivations.actual_reactivations, 0) as actual_reactivations,
+        coalesce(month_reactivations.actual_reactivation_arr, 0) as actual_reactivation_arr
 
     from periods
+    left join month_churns
+        on periods.period_start = month_churns.period_start
+    left join trailing_churns
+        on periods.period_start = trailing_churns.period_start
+    left join month_reactivations
+        on periods.period_start = month_reactivations.period_start
 
 ),
 

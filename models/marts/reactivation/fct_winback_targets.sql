@@ -89,8 +89,10 @@ final as (
         cast(targets.reactivation_probability_90d as {{ ratio_type() }})
             as reactivation_probability_90d,
         cast(
-            round(targets.reactivation_probability_90d * targets.final_arr, 2)
-            as {{ money_type() }}
+            round(
+                cast(targets.reactivation_probability_90d * targets.final_arr as {{ money_type() }}),
+                2
+            ) as {{ money_type() }}
         ) as expected_arr
 
     from targets

@@ -44,8 +44,23 @@ classified as (
 
 ),
 
+-- The ARR each event's subscription had just before it, in event order.
+events_with_previous as (
+
+    select
+        *,
+        lag(arr_local) over (
+            partition by customer_id, subscription_id
+            order by effective_at, occurred_at nulls first, ingested_at nulls first, event_id
+        ) as previous_arr_local
+
+    from events
+
+),
+
 -- The cancellation (or pause) that took the customer's last ARR away: the latest
--- ending event of the customer in the churn's period.
+-- ending event of the customer in the churn's period on a subscription that had ARR
+-- (ending a free trial takes no ARR away).
 ending_events as (
 
     select
@@ -63,8 +78,10 @@ ending_events as (
                 event_id desc
         ) as recency_rank
 
-    from events
-    where event_type in ('subscription_canceled', 'subscription_paused')
+    from events_with_previous
+    where
+        event_type in ('subscription_canceled', 'subscription_paused')
+        and previous_arr_local > 0
 
 ),
 

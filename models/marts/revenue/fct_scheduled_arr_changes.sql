@@ -28,6 +28,33 @@ customers as (
 
 ),
 
+history as (
+
+    select * from {{ ref('int_subscription_events_dated') }}
+
+),
+
+-- Each subscription's state at as_of_date: what a scheduled change will change.
+current_states as (
+
+    select
+        customer_id,
+        subscription_id,
+        arr_local,
+        currency,
+        row_number() over (
+            partition by customer_id, subscription_id
+            order by
+                effective_at desc,
+                occurred_at desc nulls last,
+                ingested_at desc nulls last,
+                event_id desc
+        ) as recency_rank
+
+    from history
+
+),
+
 scheduled as (
 
     select
@@ -54,6 +81,10 @@ final as (
             as is_scheduled_end,
         -- Valued at the latest rate known at as_of_date.
         cast(
+            round(coalesce(current_states.arr_local, 0) * current_rates.rate_to_reporting, 6)
+            as {{ money_type() }}
+        ) as current_arr,
+        cast(
             round(scheduled.arr_local * fx_rates.rate_to_reporting, 6) as {{ money_type() }}
         ) as scheduled_arr,
         cast(scheduled.churn_reason_category as {{ dbt.type_string() }}) as churn_reason_category
@@ -64,6 +95,18 @@ final as (
             coalesce(scheduled.currency, upper('{{ var("reporting_currency") }}'))
             = fx_rates.currency
             and scheduled.as_of_date = fx_rates.rate_date
+    left join current_states
+        on
+            scheduled.customer_id = current_states.customer_id
+            and scheduled.subscription_id = current_states.subscription_id
+            and current_states.recency_rank = 1
+    left join fx_rates as current_rates
+        on
+            coalesce(
+                current_states.currency, scheduled.currency,
+                upper('{{ var("reporting_currency") }}')
+            ) = current_rates.currency
+            and scheduled.as_of_date = current_rates.rate_date
     left join customers
         on scheduled.customer_id = customers.customer_id
 

@@ -53,7 +53,9 @@ final as (
 
     from base
     left join churn_reason_categories
-        on {{ normalise_key('base.churn_reason') }} = churn_reason_categories.reason
+        on
+            {{ normalise_key('base.churn_reason') }}
+            = {{ normalise_key('churn_reason_categories.reason') }}
     where not base.is_merged_duplicate and base.rejection_reason is null
 
 )

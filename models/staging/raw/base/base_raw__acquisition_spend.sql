@@ -24,8 +24,11 @@ parsed as (
         currencies.currency_code is not null as is_known_currency,
         source.month as raw_month,
         source.spend as raw_spend,
+        -- The key uses the parsed month, so two spellings of one month are one key.
         {{ dbt.concat([
-            clean_text('source.month'), "'|'", "coalesce(" ~ normalise_key('source.channel') ~ ", '')"
+            "coalesce(cast(cast(" ~ parse_timestamp_utc('source.month') ~ " as date) as "
+            ~ dbt.type_string() ~ "), " ~ clean_text('source.month') ~ ")",
+            "'|'", "coalesce(" ~ normalise_key('source.channel') ~ ", '')"
         ]) }} as source_key,
         {{ raw_values_text(['source.month', 'source.channel', 'source.spend', 'source.currency']) }}
             as raw_values

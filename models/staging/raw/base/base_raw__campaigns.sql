@@ -45,7 +45,9 @@ parsed as (
 
     from source
     left join campaign_type_aliases
-        on {{ normalise_key('source.campaign_type') }} = campaign_type_aliases.alias
+        on
+            {{ normalise_key('source.campaign_type') }}
+            = {{ normalise_key('campaign_type_aliases.alias') }}
     left join currencies
         on upper({{ clean_text('source.currency') }}) = currencies.currency_code
 

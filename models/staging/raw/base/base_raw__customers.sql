@@ -32,7 +32,9 @@ parsed as (
 
     from source
     left join segment_aliases
-        on {{ normalise_key('source.segment') }} = segment_aliases.alias
+        on
+            {{ normalise_key('source.segment') }}
+            = {{ normalise_key('segment_aliases.alias') }}
 
 ),
 

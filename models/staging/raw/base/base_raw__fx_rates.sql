@@ -23,8 +23,11 @@ parsed as (
         {{ parse_decimal('source.rate_to_reporting', rate_type()) }} as rate_to_reporting,
         source.rate_date as raw_rate_date,
         source.rate_to_reporting as raw_rate_to_reporting,
+        -- The key uses the parsed date, so two spellings of one date are one key.
         {{ dbt.concat([
-            "upper(" ~ clean_text('source.currency') ~ ")", "'|'", clean_text('source.rate_date')
+            "upper(" ~ clean_text('source.currency') ~ ")", "'|'",
+            "coalesce(cast(cast(" ~ parse_timestamp_utc('source.rate_date') ~ " as date) as "
+            ~ dbt.type_string() ~ "), " ~ clean_text('source.rate_date') ~ ")"
         ]) }} as source_key,
         {{ raw_values_text(['source.rate_date', 'source.currency', 'source.rate_to_reporting']) }}
             as raw_values

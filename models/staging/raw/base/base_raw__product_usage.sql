@@ -18,8 +18,12 @@ parsed as (
         activity_date as raw_activity_date,
         active_users as raw_active_users,
         events_count as raw_events_count,
-        {{ dbt.concat([clean_text('customer_id'), "'|'", clean_text('activity_date')]) }}
-            as source_key,
+        -- The key uses the parsed date, so two spellings of one day are one key.
+        {{ dbt.concat([
+            clean_text('customer_id'), "'|'",
+            "coalesce(cast(cast(" ~ parse_timestamp_utc('activity_date') ~ " as date) as "
+            ~ dbt.type_string() ~ "), " ~ clean_text('activity_date') ~ ")"
+        ]) }} as source_key,
         {{ raw_values_text(['customer_id', 'activity_date', 'active_users', 'events_count']) }}
             as raw_values
 

@@ -63,9 +63,13 @@ parsed as (
 
     from source
     left join event_type_aliases
-        on {{ normalise_key('source.event_type') }} = event_type_aliases.alias
+        on
+            {{ normalise_key('source.event_type') }}
+            = {{ normalise_key('event_type_aliases.alias') }}
     left join billing_period_aliases
-        on {{ normalise_key('source.billing_period') }} = billing_period_aliases.alias
+        on
+            {{ normalise_key('source.billing_period') }}
+            = {{ normalise_key('billing_period_aliases.alias') }}
     left join currencies
         on upper({{ clean_text('source.currency') }}) = currencies.currency_code
 
