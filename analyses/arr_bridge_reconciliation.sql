@@ -26,7 +26,7 @@ movement_totals as (
         count(*) as movements
 
     from movements
-    group by 1
+    group by cast({{ dbt.date_trunc('quarter', 'movement_date') }} as date)
 
 ),
 

@@ -35,7 +35,7 @@ rejected as (
         select
             '{{ table_name }}' as source_table,
             -- base_raw__<table> holds every raw row, one for one.
-        (select count(*) from {{ ref('base_raw__' ~ table_name) }}) as raw_rows,
+            (select count(*) from {{ ref('base_raw__' ~ table_name) }}) as raw_rows,
             (select count(*) from {{ ref('stg_raw__' ~ table_name) }}) as accepted_rows,
             (
                 select count(*) from {{ ref('base_raw__' ~ table_name) }}

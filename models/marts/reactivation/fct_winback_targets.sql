@@ -34,7 +34,8 @@ targets as (
     select
         *,
         cast(
-            {{ dbt.datediff('churn_date', 'cutoff_date', 'day') }} as {{ dbt.type_bigint() }}
+            {{ dbt.datediff('churn_date', 'cutoff_date', 'day') }}
+            as {{ dbt.type_bigint() }}
         ) as days_since_churn,
         {{ arr_band('final_arr') }} as final_arr_band
 
@@ -90,7 +91,10 @@ final as (
             as reactivation_probability_90d,
         cast(
             round(
-                cast(targets.reactivation_probability_90d * targets.final_arr as {{ money_type() }}),
+                cast(
+                    targets.reactivation_probability_90d * targets.final_arr
+                    as {{ money_type() }}
+                ),
                 2
             ) as {{ money_type() }}
         ) as expected_arr
