@@ -7,13 +7,16 @@ PYTHON ?= python3
 TOOLS := .tools
 VENV := .venv
 BIN := $(VENV)/bin
+# Spark (pyspark is large) gets its own environment, so `make setup` stays lean.
+SPARK_VENV := $(TOOLS)/venv-spark
 DEMO_DIR := data/demo
 DEMO_CUSTOMERS := 2500
 DEMO_SEED := 42
 export WINBACK_DUCKDB_PATH ?= target/winback.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup demo-data demo test dbt-build pytest lint clean
+.PHONY: setup setup-spark demo-data demo demo-postgres test dbt-build pytest lint clean \
+	test-postgres test-spark
 
 # A project-local environment from the lock file; nothing is installed globally.
 $(TOOLS)/bin/uv:
@@ -25,6 +28,14 @@ $(BIN)/dbt: $(TOOLS)/bin/uv pyproject.toml uv.lock
 	touch $(BIN)/dbt
 
 setup: $(BIN)/dbt
+
+# The lock file's `spark` group (dbt-spark, pyspark) beside the project's dependencies.
+$(SPARK_VENV)/bin/dbt: $(TOOLS)/bin/uv pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(SPARK_VENV) $(TOOLS)/bin/uv sync --frozen --compile-bytecode --quiet \
+		--group spark
+	touch $(SPARK_VENV)/bin/dbt
+
+setup-spark: $(SPARK_VENV)/bin/dbt
 
 $(DEMO_DIR)/subscription_events.csv: $(BIN)/dbt winback_data/generate.py
 	$(BIN)/python -m winback_data.generate --out $(DEMO_DIR) --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED)
@@ -39,14 +50,35 @@ demo: demo-data
 dbt-build: demo-data
 	$(BIN)/dbt build
 
+# The same build and tests on a throwaway local PostgreSQL server (scripts/warehouse.py
+# starts it, loads the raw files with COPY, runs dbt and stops it).
+test-postgres: demo-data
+	$(BIN)/python scripts/warehouse.py postgres --raw-dir $(DEMO_DIR) -- build
+
+# The demo on Postgres: build there, then print the headline numbers of its marts.
+demo-postgres: demo-data
+	$(BIN)/python scripts/warehouse.py postgres --raw-dir $(DEMO_DIR) \
+		--export-duckdb target/winback_postgres.duckdb -- build --quiet --exclude test_type:unit
+	$(BIN)/python scripts/summary.py target/winback_postgres.duckdb
+
+# The whole build and tests on a local Spark session (slow: not part of `make test`),
+# then its marts compared row by row with DuckDB's.
+test-spark: demo-data setup-spark
+	rm -rf target/spark-marts
+	$(SPARK_VENV)/bin/python scripts/warehouse.py spark --raw-dir $(DEMO_DIR) \
+		--export target/spark-marts -- build
+	WINBACK_ENGINES=spark WINBACK_SPARK_EXPORT=target/spark-marts \
+		$(BIN)/pytest -q python_tests/test_engines_agree.py
+
 pytest: demo-data
 	$(BIN)/pytest -q python_tests
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests analyses
 
-# Every test: dbt build (seeds, models, data and unit tests), the pytest harness and lint.
-test: dbt-build pytest lint
+# Every test: dbt build (seeds, models, data and unit tests) on DuckDB and on Postgres,
+# the pytest harness (which compares the engines' marts) and lint.
+test: dbt-build test-postgres pytest lint
 
 clean:
 	rm -rf target logs $(DEMO_DIR)

@@ -173,8 +173,8 @@ periods as (
     {% for grain in ['month', 'quarter', 'year'] %}
     select
         '{{ grain }}' as period_grain,
-        {{ dims }}
         cast({{ dbt.date_trunc(grain, 'period_start') }} as date) as grain_start,
+        -- holds the dimension columns too
         month_customers.*,
         row_number() over (
             partition by {{ dims }} cast({{ dbt.date_trunc(grain, 'period_start') }} as date)

@@ -14,11 +14,29 @@
     from {{ source('raw', 'winback_malformed_lines') }}
 {%- endmacro %}
 
+{#- Elsewhere the raw tables are already tables. A loader that read them from files
+    (scripts/warehouse.py) may leave the lines it could not read in
+    `<raw_schema>.winback_malformed_lines`; without that table there are none. -#}
 {% macro default__malformed_raw_lines() -%}
+    {%- set relation = none -%}
+    {%- if execute -%}
+        {%- set relation = adapter.get_relation(
+            database=target.database, schema=var('raw_schema'),
+            identifier='winback_malformed_lines') -%}
+    {%- endif -%}
+    {%- if relation is not none -%}
+    select
+        cast(table_name as {{ dbt.type_string() }}) as table_name,
+        cast(line as {{ dbt.type_bigint() }}) as line,
+        cast(error_message as {{ dbt.type_string() }}) as error_message,
+        cast(csv_line as {{ dbt.type_string() }}) as csv_line
+    from {{ relation }}
+    {%- else -%}
     select
         cast(null as {{ dbt.type_string() }}) as table_name,
         cast(null as {{ dbt.type_bigint() }}) as line,
         cast(null as {{ dbt.type_string() }}) as error_message,
         cast(null as {{ dbt.type_string() }}) as csv_line
     where 1 = 0
+    {%- endif -%}
 {%- endmacro %}

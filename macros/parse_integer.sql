@@ -6,3 +6,25 @@
 {% macro duckdb__parse_integer(column) -%}
     try_cast(trim({{ column }}) as {{ dbt.type_bigint() }})
 {%- endmacro %}
+
+{#- As on DuckDB, a number with decimals or an exponent is rounded half away from zero;
+    one outside the bigint range is null. -#}
+{% macro postgres__parse_integer(column) -%}
+    {%- set text = 'trim(' ~ column ~ ')' -%}
+    case
+        when {{ winback_regex_matches(text, winback_number_pattern()) }}
+            then
+                case
+                    when abs(round(cast({{ text }} as numeric))) <= 9223372036854775807
+                        then cast(round(cast({{ text }} as numeric)) as bigint)
+                end
+    end
+{%- endmacro %}
+
+{% macro spark__parse_integer(column) -%}
+    {%- set text = 'trim(' ~ column ~ ')' -%}
+    case
+        when {{ winback_regex_matches(text, winback_number_pattern()) }}
+            then try_cast(round(try_cast({{ text }} as decimal(38, 9)), 0) as bigint)
+    end
+{%- endmacro %}
