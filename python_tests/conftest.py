@@ -161,13 +161,17 @@ def _edge_histories(start: date, end: date) -> dict[str, tuple[str, list[tuple]]
     }
 
 
+def iso(t: datetime) -> str:
+    """A naive ISO 8601 timestamp, as the raw contract writes one without an offset."""
+    return t.strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def add_edge_customers(raw_dir: Path, start: date, end: date) -> None:
     """Append the edge accounts that fit in [start, end - 5 days] to a generated folder
     (valid rows only: the generator's answer key of rejections stays right)."""
     raw_dir = Path(raw_dir)
     last = datetime.combine(end, datetime.min.time()) - timedelta(days=5)
     events, customers, n = [], [], 0
-    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S")  # noqa: E731
     for cust, (segment, history) in _edge_histories(start, end).items():
         if any((occ or eff) > last for _, eff, occ, *_ in history):
             continue  # does not fit in this scenario's range

@@ -3,10 +3,9 @@
 
 with
 
-rates as (
+rate_intervals as (
 
-    select * from {{ ref('stg_raw__fx_rates') }}
-    where currency <> upper('{{ var("reporting_currency") }}')
+    select * from {{ ref('int_fx_rate_intervals') }}
 
 ),
 
@@ -16,19 +15,7 @@ calendar as (
 
 ),
 
-rate_intervals as (
-
-    select
-        currency,
-        rate_date as valid_from,
-        lead(rate_date) over (partition by currency order by rate_date) as valid_until,
-        rate_to_reporting
-
-    from rates
-
-),
-
-foreign_rates as (
+final as (
 
     select
         rate_intervals.currency,
@@ -37,31 +24,7 @@ foreign_rates as (
 
     from calendar
     inner join rate_intervals
-        on
-            calendar.date_day >= rate_intervals.valid_from
-            and (
-                calendar.date_day < rate_intervals.valid_until
-                or rate_intervals.valid_until is null
-            )
-
-),
-
-reporting_rate as (
-
-    select
-        upper('{{ var("reporting_currency") }}') as currency,
-        date_day as rate_date,
-        cast(1 as {{ rate_type() }}) as rate_to_reporting
-
-    from calendar
-
-),
-
-final as (
-
-    select * from foreign_rates
-    union all
-    select * from reporting_rate
+        on {{ rate_in_force('rate_intervals', none, 'calendar.date_day') }}
 
 )
 

@@ -35,11 +35,7 @@ final as (
         -- Ties on effective_at: the later occurred_at, then ingested_at, then event_id.
         row_number() over (
             partition by customer_id, subscription_id, period_date
-            order by
-                effective_at desc,
-                occurred_at desc nulls last,
-                ingested_at desc nulls last,
-                event_id desc
+            order by {{ event_order('desc') }}
         ) as rank_in_period
 
     from dated

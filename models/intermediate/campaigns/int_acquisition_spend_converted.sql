@@ -29,16 +29,7 @@ final as (
 
     from spend
     left join rate_intervals
-        on
-            spend.currency = rate_intervals.currency
-            and (
-                spend.spend_month >= rate_intervals.valid_from
-                or rate_intervals.valid_from is null
-            )
-            and (
-                spend.spend_month < rate_intervals.valid_until
-                or rate_intervals.valid_until is null
-            )
+        on {{ rate_in_force('rate_intervals', 'spend.currency', 'spend.spend_month') }}
 
 )
 

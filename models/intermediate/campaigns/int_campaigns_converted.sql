@@ -47,16 +47,9 @@ final as (
 
     from campaigns_dated
     left join rate_intervals
-        on
-            campaigns_dated.currency = rate_intervals.currency
-            and (
-                campaigns_dated.started_date >= rate_intervals.valid_from
-                or rate_intervals.valid_from is null
-            )
-            and (
-                campaigns_dated.started_date < rate_intervals.valid_until
-                or rate_intervals.valid_until is null
-            )
+        on {{ rate_in_force(
+            'rate_intervals', 'campaigns_dated.currency', 'campaigns_dated.started_date'
+        ) }}
 
 )
 

@@ -51,7 +51,7 @@ events_with_previous as (
         *,
         lag(arr_local) over (
             partition by customer_id, subscription_id
-            order by effective_at, occurred_at nulls first, ingested_at nulls first, event_id
+            order by {{ event_order('asc') }}
         ) as previous_arr_local
 
     from events
@@ -71,11 +71,7 @@ ending_events as (
         churn_reason_category,
         row_number() over (
             partition by customer_id, period_date
-            order by
-                effective_at desc,
-                occurred_at desc nulls last,
-                ingested_at desc nulls last,
-                event_id desc
+            order by {{ event_order('desc') }}
         ) as recency_rank
 
     from events_with_previous

@@ -44,11 +44,7 @@ current_states as (
         currency,
         row_number() over (
             partition by customer_id, subscription_id
-            order by
-                effective_at desc,
-                occurred_at desc nulls last,
-                ingested_at desc nulls last,
-                event_id desc
+            order by {{ event_order('desc') }}
         ) as recency_rank
 
     from history

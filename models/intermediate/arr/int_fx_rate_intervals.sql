@@ -1,9 +1,8 @@
 -- One row per currency × rate: the interval in which the rate is in force, from its
 -- rate_date up to (not including) the next rate_date of the currency; valid_until is
 -- null for the latest. The reporting currency is one row worth 1 with no bounds. Used
--- to value campaign costs and acquisition spend on dates the daily rate calendar of the
--- ARR models (int_fx_rates_daily) need not cover. Join on
--- valid_from <= d and (d < valid_until or valid_until is null).
+-- to build the daily rates of the ARR models (int_fx_rates_daily) and to value campaign
+-- costs and acquisition spend on any date; join with the macro `rate_in_force`.
 
 with
 
