@@ -1,8 +1,9 @@
 {#- The rate rows of one dimension of `fct_reactivation_rate`: inactive customers,
     reactivated customers, churned and reactivation ARR per period and value of
-    `dimension_column` (a column of `pool`, `period_reactivations` and
-    `period_churns`), or the totals when it is none. -#}
-{% macro reactivation_rate_rows(dimension_name, dimension_column=none) %}
+    `dimension_column` (a column of `pool`, `period_reactivations` and `churns`), or
+    the totals when it is none. `churns` names the relation whose `final_arr` is the
+    win-back rate's denominator. -#}
+{% macro reactivation_rate_rows(dimension_name, dimension_column=none, churns='period_churns') %}
     {%- set value = dimension_column if dimension_column else "'all'" %}
     select
         periods.period_grain,
@@ -20,7 +21,7 @@
         union
         select distinct period_grain, period_start, {{ value }} from period_reactivations
         union
-        select distinct period_grain, period_start, {{ value }} from period_churns
+        select distinct period_grain, period_start, {{ value }} from {{ churns }}
         {%- if not dimension_column %}
         union
         select distinct period_grain, period_start, 'all' from periods
@@ -49,7 +50,7 @@
             period_start,
             {{ value }} as dimension_value,
             sum(final_arr) as churned_arr
-        from period_churns
+        from {{ churns }}
         group by 1, 2, 3
     ) as churns
         on

@@ -63,11 +63,10 @@
 
         select
             cutoffs.cutoff_date,
-            coalesce(
-                cast(sum(observed.is_success) as {{ ratio_type() }})
-                / nullif(count(observed.is_success), 0),
-                0
-            ) as overall_rate
+            -- Null, not 0, before any churn has been observed for 90 days: nothing is
+            -- known yet, so every probability is null too.
+            cast(sum(observed.is_success) as {{ ratio_type() }})
+            / nullif(count(observed.is_success), 0) as overall_rate
 
         from cutoffs
         left join observed

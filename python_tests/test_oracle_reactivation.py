@@ -285,7 +285,8 @@ def reactivation_rate(episodes: pd.DataFrame, periods: pd.DataFrame,
     """fct_reactivation_rate for the dimensions all, segment, churn_reason_category and
     months_since_churn_bucket. Pool members are counted per period (and dimension value
     at the period's start); churned and reactivation ARR are every churn / reactivation
-    dated in the period, whoever it was. A (period, value) row exists when it has a pool
+    dated in the period, whoever it was, and on the months-since-churn rows the churned
+    ARR also holds the final ARR of the bucket's pool members. A (period, value) row exists when it has a pool
     member, a churn or a reactivation; the 'all' row of every period always exists."""
     eps = episodes.to_dict("records")
     for e in eps:
@@ -313,6 +314,10 @@ def reactivation_rate(episodes: pd.DataFrame, periods: pd.DataFrame,
                     s = slot(value_of(e, ps, "pool"))
                     s["inactive"] += 1
                     s["reactivated"] += int(e["_react"] and e["return_date"] <= pe)
+                    if dim == "months_since_churn_bucket":
+                        # a bucket's denominator: the churned ARR still in it at the
+                        # start, plus (in 0-3) what churns during the period
+                        s["churned_arr"] += e["final_arr"]
                 if ps <= e["churn_date"] <= pe:
                     s = slot(value_of(e, ps, "churn"))
                     s["churned_arr"] += e["final_arr"]

@@ -2,13 +2,14 @@
 -- and whether they reactivated within attribution_window_days of their assignment.
 -- A control member touched by another campaign within that window is not eligible:
 -- their return cannot be told apart from the other campaign's effect, so they leave
--- both the numerator and the denominator of the control reactivation rate.
+-- both the numerator and the denominator of the control reactivation rate. Until its
+-- window has closed at as_of_date (is_window_closed) a member's outcome is not known.
 
 with
 
 members as (
 
-    select * from {{ ref('stg_raw__campaign_members') }}
+    select * from {{ ref('int_campaign_members_as_of') }}
 
 ),
 
@@ -25,10 +26,8 @@ controls as (
         customer_id,
         assigned_at,
         cast(assigned_at as date) as assigned_date,
-        cast(
-            {{ dbt.dateadd('day', var('attribution_window_days'), 'cast(assigned_at as date)') }}
-            as date
-        ) as window_end_date
+        window_end_date,
+        is_window_closed
 
     from members
     where member_group = 'control'
@@ -99,6 +98,7 @@ final as (
         controls.assigned_at,
         controls.assigned_date,
         controls.window_end_date,
+        controls.is_window_closed,
         touched_elsewhere.customer_id is not null as is_touched_by_other_campaign,
         touched_elsewhere.customer_id is null as is_eligible,
         reactivated.first_reactivation_date,

@@ -1,6 +1,6 @@
--- One row per accepted campaign: its attributes and its cost in the reporting currency,
--- converted at the rate in force on the campaign's start date (the latest rate_date on
--- or before it). A cost in a currency with no rate in force never gets here: the
+-- One row per accepted campaign started on or before as_of_date (a later one has not
+-- happened yet): its attributes and its cost in the reporting currency, converted at
+-- the rate in force on the campaign's start date (the latest rate_date on or before it). A cost in a currency with no rate in force never gets here: the
 -- post-hook on stg_raw__campaigns stops the build.
 
 with
@@ -17,13 +17,21 @@ rate_intervals as (
 
 ),
 
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
 campaigns_dated as (
 
     select
-        *,
-        cast(started_at as date) as started_date
+        campaigns.*,
+        cast(campaigns.started_at as date) as started_date
 
     from campaigns
+    cross join reporting_dates
+    where cast(campaigns.started_at as date) <= reporting_dates.as_of_date
 
 ),
 

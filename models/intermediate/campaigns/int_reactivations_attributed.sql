@@ -16,7 +16,7 @@ episodes as (
 
 members as (
 
-    select * from {{ ref('stg_raw__campaign_members') }}
+    select * from {{ ref('int_campaign_members_as_of') }}
 
 ),
 

@@ -15,9 +15,9 @@ ordered as (
 
     select
         *,
-        lead(movement_date) over (
+        lead(change_date) over (
             partition by customer_id order by movement_date
-        ) as next_movement_date,
+        ) as next_change_date,
         lead(movement_type) over (
             partition by customer_id order by movement_date
         ) as next_movement_type,
@@ -58,8 +58,9 @@ final as (
         churn_reason_secondary,
         -arr_change as final_arr,
         first_paid_date,
-        -- After a churn the ARR is 0, so the next movement, if any, is the return.
-        next_movement_date as return_date,
+        -- After a churn the ARR is 0, so the next movement, if any, is the return,
+        -- dated by the day it took effect (at month grain not the month's first day).
+        next_change_date as return_date,
         next_movement_type as return_type,
         next_arr_after as return_arr,
         next_churn_date

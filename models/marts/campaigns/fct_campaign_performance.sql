@@ -2,7 +2,11 @@
 -- reactivations attributed), what it cost and brought back (reactivation ARR, ROI, CAC,
 -- payback), the lift over its control group, and the revenue its reactivations have
 -- actually earned by as_of_date. Money in the reporting currency; rates are fractions
--- and null where their denominator is 0.
+-- and null where their denominator is 0. Everything is as known at as_of_date (members,
+-- touches and responses come from int_campaign_members_as_of). The lift compares like
+-- with like: treatment and control rates count only members whose attribution window
+-- has closed by as_of_date, since an open window's outcome is not yet known; the lift is
+-- then applied to every touched member.
 
 with
 
@@ -14,7 +18,7 @@ campaigns as (
 
 members as (
 
-    select * from {{ ref('stg_raw__campaign_members') }}
+    select * from {{ ref('int_campaign_members_as_of') }}
 
 ),
 
@@ -49,7 +53,17 @@ member_counts as (
                     then 1
                 else 0
             end
-        ) as responded_members
+        ) as responded_members,
+        sum(
+            case
+                when
+                    member_group = 'treatment'
+                    and touched_at is not null
+                    and is_window_closed
+                    then 1
+                else 0
+            end
+        ) as closed_touched_members
 
     from members
     group by campaign_id
@@ -59,13 +73,21 @@ member_counts as (
 attribution_totals as (
 
     select
-        campaign_id,
+        attributed.campaign_id,
         count(*) as attributed_reactivations,
-        sum(reactivation_arr) as reactivation_arr,
-        sum(realised_revenue) as realised_revenue
+        sum(
+            case when members.is_window_closed then 1 else 0 end
+        ) as closed_attributed_reactivations,
+        sum(attributed.reactivation_arr) as reactivation_arr,
+        sum(attributed.realised_revenue) as realised_revenue
 
     from attributed
-    group by campaign_id
+    left join members
+        on
+            attributed.campaign_id = members.campaign_id
+            and attributed.customer_id = members.customer_id
+            and members.member_group = 'treatment'
+    group by attributed.campaign_id
 
 ),
 
@@ -75,7 +97,13 @@ control_totals as (
         campaign_id,
         sum(case when is_eligible then 1 else 0 end) as eligible_control_members,
         sum(
-            case when is_eligible and has_reactivated_in_window then 1 else 0 end
+            case when is_eligible and is_window_closed then 1 else 0 end
+        ) as closed_control_members,
+        sum(
+            case
+                when is_eligible and is_window_closed and has_reactivated_in_window then 1
+                else 0
+            end
         ) as control_reactivations
 
     from controls
@@ -99,10 +127,15 @@ counted as (
         coalesce(member_counts.control_members, 0) as control_members,
         coalesce(member_counts.touched_members, 0) as touched_members,
         coalesce(member_counts.responded_members, 0) as responded_members,
+        coalesce(member_counts.closed_touched_members, 0) as closed_touched_members,
         coalesce(attribution_totals.attributed_reactivations, 0) as attributed_reactivations,
+        coalesce(
+            attribution_totals.closed_attributed_reactivations, 0
+        ) as closed_attributed_reactivations,
         coalesce(attribution_totals.reactivation_arr, 0) as reactivation_arr,
         coalesce(attribution_totals.realised_revenue, 0) as realised_revenue,
         coalesce(control_totals.eligible_control_members, 0) as eligible_control_members,
+        coalesce(control_totals.closed_control_members, 0) as closed_control_members,
         coalesce(control_totals.control_reactivations, 0) as control_reactivations
 
     from campaigns
@@ -123,22 +156,24 @@ averaged as (
         case
             when attributed_reactivations > 0 then reactivation_arr / attributed_reactivations
         end as average_reactivation_arr,
-        {{ safe_ratio('control_reactivations', 'eligible_control_members') }}
+        {{ safe_ratio('control_reactivations', 'closed_control_members') }}
             as control_reactivation_rate
 
     from counted
 
 ),
 
--- Without an eligible control group there is no lift to measure: null, not 0.
+-- The lift per touched member, from members whose window has closed on both sides,
+-- times every touched member. Once every window has closed this is attributed
+-- reactivations - touched members x control rate. Without a closed control group or a
+-- closed treatment touch there is no lift to measure yet: null, not 0.
 incremental as (
 
     select
         *,
-        case
-            when eligible_control_members > 0
-                then attributed_reactivations - touched_members * control_reactivation_rate
-        end as incremental_reactivations
+        {{ safe_ratio('touched_members * closed_attributed_reactivations', 'closed_touched_members') }}
+        - {{ safe_ratio('touched_members * control_reactivations', 'closed_control_members') }}
+            as incremental_reactivations
 
     from averaged
 
@@ -170,6 +205,10 @@ final as (
         {{ safe_ratio('cost_per_reactivation', 'average_reactivation_arr / 12') }}
             as payback_months,
         cast(eligible_control_members as {{ dbt.type_bigint() }}) as eligible_control_members,
+        cast(closed_touched_members as {{ dbt.type_bigint() }}) as closed_touched_members,
+        cast(closed_attributed_reactivations as {{ dbt.type_bigint() }})
+            as closed_attributed_reactivations,
+        cast(closed_control_members as {{ dbt.type_bigint() }}) as closed_control_members,
         cast(control_reactivations as {{ dbt.type_bigint() }}) as control_reactivations,
         control_reactivation_rate,
         cast(incremental_reactivations as {{ ratio_type() }}) as incremental_reactivations,

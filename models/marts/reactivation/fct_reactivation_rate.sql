@@ -2,6 +2,10 @@
 -- reactivation rate (reactivated / inactive pool at the period's start) and the
 -- win-back rate (reactivation ARR / churned ARR of the period), in total and by
 -- segment, churn-reason category and months since churn.
+-- By months since churn, the win-back rate's denominator is the churned ARR of the
+-- customers in that bucket during the period: the final ARR of the pool members in it
+-- at the period's start, plus (in 0-3) the ARR churned during the period. The ARR won
+-- back from a bucket is so set against the ARR that bucket could win back.
 
 with
 
@@ -30,6 +34,7 @@ pool as (
         episodes.churn_reason_category,
         {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
             as months_since_churn_bucket,
+        episodes.final_arr,
         coalesce(
             episodes.return_type = 'reactivation'
             and episodes.return_date <= periods.period_end,
@@ -82,6 +87,33 @@ period_churns as (
 
 ),
 
+-- The churned ARR each months-since-churn bucket could win back in the period.
+bucket_churns as (
+
+    select
+        period_grain,
+        period_start,
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        final_arr
+
+    from pool
+
+    union all
+
+    select
+        period_grain,
+        period_start,
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        final_arr
+
+    from period_churns
+
+),
+
 all_rows as (
 
     {{ reactivation_rate_rows('all') }}
@@ -90,7 +122,9 @@ all_rows as (
     union all
     {{ reactivation_rate_rows('churn_reason_category', 'churn_reason_category') }}
     union all
-    {{ reactivation_rate_rows('months_since_churn_bucket', 'months_since_churn_bucket') }}
+    {{ reactivation_rate_rows(
+        'months_since_churn_bucket', 'months_since_churn_bucket', churns='bucket_churns'
+    ) }}
 
 ),
 

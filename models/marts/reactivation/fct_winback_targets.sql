@@ -2,6 +2,9 @@
 -- order and how. Priority and approach come from the editable seed
 -- `winback_priority_rules` (article 2's segmentation matrix); the 90-day reactivation
 -- probability from how similar past churns came back (macro `winback_probability`).
+-- A customer who went out of business always gets priority `none`, whatever the seed's
+-- order; a customer that no rule of the seed matches has no priority (null), and the
+-- data test `winback_targets_match_a_priority_rule` stops the build naming them.
 
 with
 
@@ -83,9 +86,19 @@ final as (
             as months_since_churn_bucket,
         cast(targets.final_arr as {{ money_type() }}) as final_arr,
         cast(targets.final_arr_band as {{ dbt.type_string() }}) as final_arr_band,
-        cast(coalesce(matched_rules.priority, 'low') as {{ dbt.type_string() }}) as priority,
-        cast(matched_rules.recommended_approach as {{ dbt.type_string() }})
-            as recommended_approach,
+        cast(
+            case
+                when targets.churn_reason_category = 'out_of_business' then 'none'
+                else matched_rules.priority
+            end as {{ dbt.type_string() }}
+        ) as priority,
+        cast(
+            case
+                when targets.churn_reason_category = 'out_of_business'
+                    then 'No reactivation effort'
+                else matched_rules.recommended_approach
+            end as {{ dbt.type_string() }}
+        ) as recommended_approach,
         cast(targets.similar_churns as {{ dbt.type_bigint() }}) as similar_churns,
         cast(targets.reactivation_probability_90d as {{ ratio_type() }})
             as reactivation_probability_90d,

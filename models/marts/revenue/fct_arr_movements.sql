@@ -1,6 +1,9 @@
 -- One row per customer per movement period in which their ARR changes: new,
 -- reactivation, expansion, contraction or churn, by the rule in
--- `classify_arr_movement`.
+-- `classify_arr_movement`. change_date is the day the movement took effect: at day
+-- grain the movement's own date; at month grain the day within the month on which the
+-- customer's ARR rose from 0 (new, reactivation) or last fell to 0 (churn), since the
+-- day of a return is a fact of the data and the grain only decides what nets out.
 
 with
 
@@ -81,11 +84,82 @@ ending_events as (
 
 ),
 
+{% if var('movement_grain') == 'month' -%}
+-- Each subscription's state at the end of each day with events, and the day before.
+subscription_days as (
+
+    select
+        customer_id,
+        subscription_id,
+        effective_date,
+        period_date,
+        arr_local,
+        row_number() over (
+            partition by customer_id, subscription_id, effective_date
+            order by {{ event_order('desc') }}
+        ) as rank_in_day
+
+    from events
+
+),
+
+subscription_day_changes as (
+
+    select
+        *,
+        lag(arr_local) over (
+            partition by customer_id, subscription_id order by effective_date
+        ) as previous_day_arr_local
+
+    from subscription_days
+    where rank_in_day = 1
+
+),
+
+-- With the customer at 0 at the start of the month, the first day a subscription ends
+-- above 0 is the day they came back; with them at 0 at its end, the last day a
+-- subscription falls to 0 is the day the last ARR ended.
+change_days as (
+
+    select
+        customer_id,
+        period_date,
+        min(
+            case
+                when arr_local > 0 and coalesce(previous_day_arr_local, 0) = 0
+                    then effective_date
+            end
+        ) as first_rise_date,
+        max(
+            case
+                when arr_local = 0 and previous_day_arr_local > 0 then effective_date
+            end
+        ) as last_fall_date
+
+    from subscription_day_changes
+    group by customer_id, period_date
+
+),
+
+{% endif -%}
 final as (
 
     select
         cast(classified.customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(classified.period_date as date) as movement_date,
+        {% if var('movement_grain') == 'month' -%}
+            cast(
+                case
+                    when classified.movement_type in ('new', 'reactivation')
+                        then coalesce(change_days.first_rise_date, classified.period_date)
+                    when classified.movement_type = 'churn'
+                        then coalesce(change_days.last_fall_date, classified.period_date)
+                    else classified.period_date
+                end as date
+            )
+        {%- else -%}
+            cast(classified.period_date as date)
+        {%- endif %} as change_date,
         cast(classified.movement_type as {{ dbt.type_string() }}) as movement_type,
         cast(classified.arr_before as {{ money_type() }}) as arr_before,
         cast(classified.arr_after as {{ money_type() }}) as arr_after,
@@ -132,6 +206,12 @@ final as (
             and classified.customer_id = ending_events.customer_id
             and classified.period_date = ending_events.period_date
             and ending_events.recency_rank = 1
+    {%- if var('movement_grain') == 'month' %}
+    left join change_days
+        on
+            classified.customer_id = change_days.customer_id
+            and classified.period_date = change_days.period_date
+    {%- endif %}
 
 )
 

@@ -25,10 +25,16 @@ parsed as (
         upper({{ clean_text('source.country') }}) as country,
         {{ parse_timestamp_utc('source.created_at') }} as created_at,
         source.created_at as raw_created_at,
+        -- The whole row, to tell identical copies from conflicting ones; it holds
+        -- personal data, so only raw_values (with those values withheld) leaves staging.
         {{ raw_values_text([
             'source.customer_id', 'source.customer_name', 'source.email',
             'source.segment', 'source.country', 'source.created_at',
-        ]) }} as raw_values
+        ]) }} as row_text,
+        {{ raw_values_text([
+            'source.customer_id', 'source.customer_name', 'source.email',
+            'source.segment', 'source.country', 'source.created_at',
+        ], personal=['source.customer_name', 'source.email']) }} as raw_values
 
     from source
     left join segment_aliases
@@ -42,7 +48,7 @@ ranked as (
 
     select
         *,
-        {{ duplicate_key_columns('customer_id') }}
+        {{ duplicate_key_columns('customer_id', 'row_text') }}
 
     from parsed
 
