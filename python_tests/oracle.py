@@ -600,6 +600,21 @@ def compute_movements(ledger: Ledger, grain: str = "day",
     curr = np.stack([ledger.value(t, t) for _, t, p in pts], axis=1)
     changed = np.round(prev, 2) != np.round(curr, 2)
     rows = []
+
+    def change_date(k: int, j: int, mtype: str) -> dt.date:
+        """The day the movement took effect: at month grain the first day of the
+        period with ARR (new, reactivation) or the day after its last day with ARR
+        (churn), read from the customer's day-by-day holdings."""
+        mdate, t, p = pts[j]
+        if grain == "day" or mtype not in ("new", "reactivation", "churn"):
+            return mdate
+        first = p + 1                      # the period's first day (p: the day before)
+        held = ledger.local[k].sum(axis=0)[first:t + 1] > 0
+        if mtype == "churn":
+            positive = np.nonzero(held)[0]
+            return ledger.day(first + int(positive[-1]) + 1) if len(positive) else mdate
+        return ledger.day(first + int(np.argmax(held)))
+
     for k, cust in enumerate(ledger.customers):
         paid_before = False
         last_churn: dt.date | None = None
@@ -630,6 +645,7 @@ def compute_movements(ledger: Ledger, grain: str = "day",
             rows.append({
                 "customer_id": cust,
                 "movement_date": mdate,
+                "change_date": change_date(k, j, mtype),
                 "movement_type": mtype,
                 "arr_before": before,
                 "arr_after": after,
@@ -639,8 +655,8 @@ def compute_movements(ledger: Ledger, grain: str = "day",
                 "days_since_churn": days_since_churn,
             })
     return pd.DataFrame(rows, columns=[
-        "customer_id", "movement_date", "movement_type", "arr_before", "arr_after",
-        "arr_change", "segment", "is_returning_customer", "days_since_churn"])
+        "customer_id", "movement_date", "change_date", "movement_type", "arr_before",
+        "arr_after", "arr_change", "segment", "is_returning_customer", "days_since_churn"])
 
 
 # --------------------------------------------------------------------------------------
@@ -919,13 +935,14 @@ WATERFALL_COUNTS = ("starting_customers", "new_customers", "reactivated_customer
 
 def movement_problems(expected: pd.DataFrame, mart: pd.DataFrame, label: str) -> list[str]:
     """fct_arr_movements row for row: key (customer_id, movement_date); type, both sides
-    and the signed change to the cent; segment; the returning flag on 'new' rows and
-    days_since_churn on reactivations (the SPEC defines those only there)."""
-    mart = normalise_frame(mart, ["movement_date"])
+    and the signed change to the cent; segment and change_date (the day it took
+    effect); the returning flag on 'new' rows and days_since_churn on reactivations (the
+    SPEC defines those only there)."""
+    mart = normalise_frame(mart, ["movement_date", "change_date"])
     keys = ["customer_id", "movement_date"]
     problems = compare_frames(expected, mart, keys,
                               money=("arr_before", "arr_after", "arr_change"),
-                              exact=("movement_type", "segment"), label=label)
+                              exact=("movement_type", "segment", "change_date"), label=label)
     for mtype, col in (("new", "is_returning_customer"), ("reactivation", "days_since_churn")):
         problems += compare_frames(
             expected[expected.movement_type == mtype], mart[mart.movement_type == mtype],

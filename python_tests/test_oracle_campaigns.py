@@ -213,7 +213,24 @@ def _ratio(n, d):
     return None if d == 0 or d is None or pd.isna(d) else n / d
 
 
-def oracle_performance(campaigns, members, reactivations, attributed) -> pd.DataFrame:
+def known_at(data: dict, as_of) -> dict:
+    """The campaigns and memberships as known at as_of: campaigns started by then,
+    members assigned by then, touches and responses after it not yet happened."""
+    c = data["campaigns"]
+    c = c[c["started_date"] <= as_of].copy()
+    m = data["members"]
+    m = m[m["campaign_id"].isin(set(c["campaign_id"]))
+          & (m["assigned_at"].map(lambda t: t.date()) <= as_of)].copy()
+    for col in ("touched_at", "responded_at"):
+        m[col] = [t if t is not None and not pd.isna(t) and t.date() <= as_of else None
+                  for t in m[col]]
+    return {**data, "campaigns": c, "members": m}
+
+
+def oracle_performance(campaigns, members, reactivations, attributed, as_of) -> pd.DataFrame:
+    """The lift compares members whose window has closed by as_of on both sides: a
+    touched member WINDOW days after the touch, a control member WINDOW days after the
+    assignment; it is then applied to every touched member."""
     touches = members[(members["member_group"] == "treatment") & members["touched_at"].notna()]
     out = []
     for c in campaigns.itertuples():
@@ -221,9 +238,12 @@ def oracle_performance(campaigns, members, reactivations, attributed) -> pd.Data
         treat = mem[mem["member_group"] == "treatment"]
         touched = treat[treat["touched_at"].notna()]
         responded = touched[touched["responded_at"].notna()]
+        closed_ids = {t.customer_id for t in touched.itertuples()
+                      if t.touched_at.date() + timedelta(days=WINDOW) <= as_of}
         att = attributed[attributed["campaign_id"] == c.campaign_id]
         n_att, arr = len(att), float(att["reactivation_arr"].sum())
-        eligible = reactivated = 0
+        closed_att = int(att["customer_id"].isin(closed_ids).sum())
+        eligible = closed = reactivated = 0
         for ctl in mem[mem["member_group"] == "control"].itertuples():
             start = ctl.assigned_at.date()
             end = start + timedelta(days=WINDOW)
@@ -232,12 +252,17 @@ def oracle_performance(campaigns, members, reactivations, attributed) -> pd.Data
             if any(start <= t.date() <= end for t in elsewhere["touched_at"]):
                 continue
             eligible += 1
+            if end > as_of:
+                continue          # the window is still open: the outcome is not known
+            closed += 1
             back = reactivations[reactivations["customer_id"] == ctl.customer_id]
             reactivated += any(start <= d <= end for d in back["reactivated_date"])
         cac = _ratio(c.cost, n_att)
         avg_arr = _ratio(arr, n_att)
-        control_rate = _ratio(reactivated, eligible)
-        incr = None if control_rate is None else n_att - len(touched) * control_rate
+        control_rate = _ratio(reactivated, closed)
+        treatment_rate = _ratio(closed_att, len(closed_ids))
+        incr = None if control_rate is None or treatment_rate is None else \
+            len(touched) * treatment_rate - len(touched) * control_rate
         incr_arr = None if incr is None or avg_arr is None else incr * avg_arr
         realised = float(att["realised_revenue"].sum())
         out.append({
@@ -250,7 +275,9 @@ def oracle_performance(campaigns, members, reactivations, attributed) -> pd.Data
             "reactivation_rate": _ratio(n_att, len(touched)),
             "reactivation_arr": arr, "roi": _ratio(arr - c.cost, c.cost), "cac": cac,
             "payback_months": None if cac is None else _ratio(cac, avg_arr / 12),
-            "eligible_control_members": eligible, "control_reactivations": reactivated,
+            "eligible_control_members": eligible, "closed_control_members": closed,
+            "closed_touched_members": len(closed_ids),
+            "closed_attributed_reactivations": closed_att, "control_reactivations": reactivated,
             "control_reactivation_rate": control_rate, "incremental_reactivations": incr,
             "incremental_roi": None if incr_arr is None else _ratio(incr_arr - c.cost, c.cost),
             "realised_revenue": realised, "realised_roi": _ratio(realised - c.cost, c.cost),
@@ -261,13 +288,13 @@ def oracle_performance(campaigns, members, reactivations, attributed) -> pd.Data
 @pytest.fixture(scope="module")
 def computed(built):
     raw, db = built
-    data = _load_raw(raw)
     episodes = read_table(db, "fct_churn_episodes")
     as_of = pd.Timestamp(read_table(db, "int_reporting_dates")["as_of_date"].iloc[0]).date()
+    data = known_at(_load_raw(raw), as_of)
     reactivations = _reactivations(episodes)
     attributed = oracle_attribution(data["members"], reactivations, as_of)
     performance = oracle_performance(data["campaigns"], data["members"], reactivations,
-                                     attributed)
+                                     attributed, as_of)
     return {**data, "db": db, "episodes": episodes, "reactivations": reactivations,
             "attributed": attributed, "performance": performance}
 
@@ -278,7 +305,8 @@ def computed(built):
 
 MONEY = ["cost", "reactivation_arr", "cac", "realised_revenue"]
 COUNTS = ["treatment_members", "control_members", "touched_members", "responded_members",
-          "attributed_reactivations", "eligible_control_members", "control_reactivations"]
+          "attributed_reactivations", "eligible_control_members", "closed_control_members",
+          "closed_touched_members", "closed_attributed_reactivations", "control_reactivations"]
 RATIOS = ["response_rate", "reactivation_rate", "roi", "payback_months",
           "control_reactivation_rate", "incremental_reactivations", "incremental_roi",
           "realised_roi"]

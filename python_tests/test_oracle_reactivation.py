@@ -218,11 +218,14 @@ def churn_episodes(movements: pd.DataFrame, as_of: dt.date, usage: pd.DataFrame,
             next_churn = next((x["movement_date"] for x in recs[i + 1:]
                                if x["movement_type"] == "churn"), None)
             react = nxt is not None and nxt["movement_type"] == "reactivation"
+            # the return is dated by the day it took effect (at month grain not the
+            # month's first day); the churn by its movement date (SPEC)
+            back = nxt.get("change_date", nxt["movement_date"]) if nxt else None
             if not react:
                 second = None
-            elif next_churn is not None and next_churn <= nxt["movement_date"] + dt.timedelta(365):
+            elif next_churn is not None and next_churn <= back + dt.timedelta(365):
                 second = True
-            elif nxt["movement_date"] + dt.timedelta(365) <= as_of:
+            elif back + dt.timedelta(365) <= as_of:
                 second = False
             else:
                 second = None
@@ -243,17 +246,17 @@ def churn_episodes(movements: pd.DataFrame, as_of: dt.date, usage: pd.DataFrame,
                 "final_arr": r["arr_before"],
                 "tenure_days": (churn - first_paid).days if first_paid else None,
                 "pre_churn_usage_level": level,
-                "return_date": nxt["movement_date"] if nxt else None,
+                "return_date": back,
                 "return_type": nxt["movement_type"] if nxt else None,
                 "return_arr": nxt["arr_after"] if nxt else None,
                 "next_churn_date": next_churn,
-                "reactivated_date": nxt["movement_date"] if react else None,
+                "reactivated_date": back if react else None,
                 "reactivation_arr": nxt["arr_after"] if react else None,
-                "days_to_reactivation": (nxt["movement_date"] - churn).days if react else None,
+                "days_to_reactivation": (back - churn).days if react else None,
                 "reactivation_discount_pct": (discounts or {}).get(
                     (cust, nxt["movement_date"])) if react else None,
                 "is_second_churn_within_365d": second,
-                "returned_as_new_date": nxt["movement_date"] if nxt and not react else None,
+                "returned_as_new_date": back if nxt and not react else None,
             })
     return pd.DataFrame(rows, columns=EPISODE_COLUMNS)
 

@@ -602,12 +602,32 @@ def _write(df: pd.DataFrame, path: Path, fmt: str) -> None:
     pq.write_table(pa.table(arrays), path.with_suffix(".parquet"))
 
 
+def _rebase_fx(fx: pd.DataFrame, reporting_currency: str) -> pd.DataFrame:
+    """The same rates expressed in another reporting currency R: X -> R is (X -> USD) /
+    (R -> USD) on each rate date, and USD -> R is 1 / (R -> USD). Planted bad rows stay."""
+    if reporting_currency not in FX_MEAN:
+        raise ValueError(f"reporting_currency must be USD or one of {sorted(FX_MEAN)}")
+    good = fx[fx.get("_reason", pd.Series("", index=fx.index)).fillna("") == ""]
+    bad = fx.drop(good.index)
+    usd = good.pivot(index="rate_date", columns="currency", values="rate_to_reporting").astype(float)
+    base = usd[reporting_currency]
+    parts = [pd.DataFrame({"rate_date": usd.index, "currency": "USD",
+                           "rate_to_reporting": [f"{v:.6f}" for v in 1 / base]})]
+    for cur in usd.columns:
+        if cur != reporting_currency:
+            parts.append(pd.DataFrame({"rate_date": usd.index, "currency": cur,
+                                       "rate_to_reporting": [f"{v:.6f}" for v in usd[cur] / base]}))
+    return pd.concat(parts + [bad], ignore_index=True)
+
+
 def generate(out_dir, customers: int = 2500, seed: int = 42, start="2022-01-01", end="2025-12-31",
-             bad_rows: bool = True, fmt: str = "csv") -> dict:
+             bad_rows: bool = True, fmt: str = "csv", reporting_currency: str = "USD") -> dict:
     """Write the seven raw tables and the answer key into out_dir; return row counts per table.
 
     Parquet holds typed columns, so the junk rows that exist only as unparseable text
-    (reasons `unparseable_*`) are not planted in that format."""
+    (reasons `unparseable_*`) are not planted in that format. With another
+    reporting_currency (EUR, GBP or CAD) fx_rates holds the rates to that currency, for
+    a build with the var reporting_currency set to it."""
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt must be 'csv' or 'parquet', not {fmt!r}")
     start, end = (d if isinstance(d, date) else date.fromisoformat(str(d)) for d in (start, end))
@@ -616,6 +636,8 @@ def generate(out_dir, customers: int = 2500, seed: int = 42, start="2022-01-01",
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = _World(customers, seed, start, end).tables(bad_rows)
+    if reporting_currency != "USD":
+        tables["fx_rates"] = _rebase_fx(tables["fx_rates"], reporting_currency)
     rejections, merges, counts = [], [], {}
     for name, df in tables.items():
         if fmt == "parquet":
@@ -642,9 +664,12 @@ def main(argv=None) -> None:
     ap.add_argument("--end", default="2025-12-31")
     ap.add_argument("--no-bad-rows", dest="bad_rows", action="store_false", help="plant no junk or duplicate rows")
     ap.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv")
+    ap.add_argument("--reporting-currency", default="USD", choices=("USD", *sorted(FX_MEAN)),
+                    help="write fx_rates as rates to this currency")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
-    counts = generate(a.out, a.customers, a.seed, a.start, a.end, a.bad_rows, a.fmt)
+    counts = generate(a.out, a.customers, a.seed, a.start, a.end, a.bad_rows, a.fmt,
+                      a.reporting_currency)
     for name, k in counts.items():
         print(f"{name:22s} {k:>9,d} rows")
     print(f"written to {a.out} in {time.perf_counter() - t0:.1f}s")

@@ -71,7 +71,7 @@ reactivation_discounts as (
     inner join events
         on
             episodes.customer_id = events.customer_id
-            and episodes.return_date = events.period_date
+            and {{ movement_period('episodes.return_date') }} = events.period_date
             and events.event_type not in ('subscription_canceled', 'subscription_paused')
     where episodes.return_type = 'reactivation'
     group by episodes.customer_id, episodes.churn_date
