@@ -14,6 +14,9 @@ DEMO_CUSTOMERS := 2500
 DEMO_SEED := 42
 export WINBACK_DUCKDB_PATH ?= target/winback.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
+# Test builds stop on the warnings that hide misconfiguration: a config path in
+# dbt_project.yml that applies to nothing, and any deprecated property or syntax.
+WARN_ERROR_OPTIONS := {"error": ["UnusedResourceConfigPath", "Deprecations"]}
 
 .PHONY: setup setup-spark demo-data demo demo-postgres test dbt-build pytest lint clean \
 	test-postgres test-spark
@@ -77,8 +80,11 @@ lint: setup
 	$(BIN)/sqlfluff lint models macros tests analyses
 
 # Every test: dbt build (seeds, models, data and unit tests) on DuckDB and on Postgres,
-# the pytest harness (which compares the engines' marts) and lint.
+# the pytest harness (the oracles, the configuration matrix, the point-in-time property,
+# the engines' marts compared) and lint.
 test: dbt-build test-postgres pytest lint
+
+dbt-build test-postgres pytest: export DBT_WARN_ERROR_OPTIONS = $(WARN_ERROR_OPTIONS)
 
 clean:
 	rm -rf target logs $(DEMO_DIR)

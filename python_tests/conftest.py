@@ -50,12 +50,14 @@ REVENUE_SELECT = "+fct_arr_movements +fct_arr_waterfall +fct_arr_waterfall_by_se
 
 
 def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None = None,
-                  expect_fail: bool = False) -> subprocess.CompletedProcess:
+                  expect_fail: bool = False, unit_tests: bool = False
+                  ) -> subprocess.CompletedProcess:
     """`dbt build` of the project on raw_dir into the DuckDB file db_path.
 
     Runs in a subprocess from the project root (the DuckDB file must not be held open by
     this process while dbt writes it), with its own target and log folders so that
-    builds can run side by side. YAML unit tests are left to the main build.
+    builds can run side by side. YAML unit tests are left to the main build unless
+    unit_tests is set (the configuration matrix runs them under every var set).
     """
     all_vars = {"raw_data_dir": str(raw_dir), **(vars or {})}
     work = Path(tempfile.mkdtemp(prefix="winback_dbt_"))
@@ -66,8 +68,9 @@ def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None
         "DBT_LOG_PATH": str(work / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     })
-    cmd = [str(DBT), "build", "--vars", json.dumps(all_vars), "--exclude", "test_type:unit",
-           "--profiles-dir", str(ROOT)]
+    cmd = [str(DBT), "build", "--vars", json.dumps(all_vars), "--profiles-dir", str(ROOT)]
+    if not unit_tests:
+        cmd += ["--exclude", "test_type:unit"]
     if select:
         # cautious: run only the tests whose every parent is built in this selection
         cmd += ["--select", *select.split(), "--indirect-selection", "cautious"]

@@ -608,7 +608,7 @@ def compute_movements(ledger: Ledger, grain: str = "day",
         mdate, t, p = pts[j]
         if grain == "day" or mtype not in ("new", "reactivation", "churn"):
             return mdate
-        first = p + 1                      # the period's first day (p: the day before)
+        first = max(p + 1, 0)   # the period's first day in the ledger (p: the day before)
         held = ledger.local[k].sum(axis=0)[first:t + 1] > 0
         if mtype == "churn":
             positive = np.nonzero(held)[0]

@@ -674,29 +674,21 @@ def _all_zero(cols):
     return check
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_churn_episodes_match_oracle(builds, key):
-    ro = builds.oracle(key)
-    assert len(ro.episodes) > 20 and ro.episodes["reactivated_date"].notna().sum() > 5
-    mart = oracle.normalise_frame(read_table(builds.db(key), "fct_churn_episodes"),
+def episode_problems(ro: ReactivationOracle, db, label: str) -> list[str]:
+    mart = oracle.normalise_frame(read_table(db, "fct_churn_episodes"),
                                   ["churn_date", "reactivated_date", "returned_as_new_date"])
-    label = f"fct_churn_episodes [{SIZE}/{key}]"
-    _fail(oracle.compare_frames(
+    return oracle.compare_frames(
         ro.episodes, mart, ["customer_id", "churn_date"],
         money=("final_arr", "reactivation_arr", "reactivation_discount_pct"),
         exact=("segment", "churn_reason_category", "tenure_days", "pre_churn_usage_level",
                "reactivated_date", "days_to_reactivation", "is_second_churn_within_365d",
-               "returned_as_new_date"), label=label))
+               "returned_as_new_date"), label=f"fct_churn_episodes [{label}]")
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_reactivation_rate_matches_oracle(builds, key):
-    ro = builds.oracle(key)
-    mart = oracle.normalise_frame(read_table(builds.db(key), "fct_reactivation_rate"),
-                                  ["period_start"])
+def rate_problems(ro: ReactivationOracle, db, label: str) -> list[str]:
+    mart = oracle.normalise_frame(read_table(db, "fct_reactivation_rate"), ["period_start"])
     assert set(mart.dimension) == {"all", "segment", "churn_reason_category",
                                    "months_since_churn_bucket"}
-    label = f"fct_reactivation_rate [{SIZE}/{key}]"
     keys = ["period_grain", "period_start", "dimension", "dimension_value"]
     problems = []
     for dim in ("all", "segment", "churn_reason_category", "months_since_churn_bucket"):
@@ -704,47 +696,72 @@ def test_reactivation_rate_matches_oracle(builds, key):
             ro.rate[ro.rate.dimension == dim], mart[mart.dimension == dim], keys,
             money=("churned_arr", "reactivation_arr"),
             rates=("reactivation_rate", "win_back_rate"),
-            exact=("inactive_customers", "reactivated_customers"), label=f"{label} {dim}",
+            exact=("inactive_customers", "reactivated_customers"),
+            label=f"fct_reactivation_rate [{label}] {dim}",
             ignore_unmatched=_all_zero(("inactive_customers", "reactivated_customers",
                                         "churned_arr", "reactivation_arr")))
-    _fail(problems)
+    return problems
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_reactivation_cohorts_match_oracle(builds, key):
-    ro = builds.oracle(key)
-    mart = oracle.normalise_frame(read_table(builds.db(key), "fct_reactivation_cohorts"),
-                                  ["churn_month"])
-    _fail(oracle.compare_frames(
+def cohort_problems(ro: ReactivationOracle, db, label: str) -> list[str]:
+    mart = oracle.normalise_frame(read_table(db, "fct_reactivation_cohorts"), ["churn_month"])
+    return oracle.compare_frames(
         ro.cohorts, mart, ["churn_month"],
         money=("churned_arr",) + tuple(f"reactivated_arr_{d}d" for d in HORIZONS),
         rates=tuple(f"{m}_{d}d" for d in HORIZONS
                     for m in ("reactivation_rate", "arr_win_back_rate")),
         exact=("churned_customers",) + tuple(f"reactivated_customers_{d}d" for d in HORIZONS),
-        label=f"fct_reactivation_cohorts [{SIZE}/{key}]"))
+        label=f"fct_reactivation_cohorts [{label}]")
+
+
+def usage_rate_problems(ro: ReactivationOracle, db, label: str) -> list[str]:
+    mart = oracle.normalise_frame(read_table(db, "fct_usage_reactivation_rate"),
+                                  ["period_start"])
+    return oracle.compare_frames(
+        ro.usage_rate, mart, ["period_grain", "period_start"], rates=("reactivation_rate",),
+        exact=("inactive_customers", "reactivated_customers"),
+        label=f"fct_usage_reactivation_rate [{label}]")
+
+
+def goal_problems(ro: ReactivationOracle, db, label: str) -> list[str]:
+    mart = oracle.normalise_frame(read_table(db, "fct_reactivation_goals"), ["period_start"])
+    return oracle.compare_frames(
+        ro.goals, mart, ["period_start"],
+        money=("churned_arr", "reactivation_arr_goal", "average_churned_arr_12m",
+               "actual_reactivation_arr"),
+        rates=("target_reactivation_rate", "attainment"),
+        exact=("churned_accounts_12m", "reactivations_needed", "actual_reactivations"),
+        label=f"fct_reactivation_goals [{label}]")
+
+
+REACTIVATION_CHECKS = (episode_problems, rate_problems, cohort_problems, usage_rate_problems,
+                       goal_problems)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_churn_episodes_match_oracle(builds, key):
+    ro = builds.oracle(key)
+    assert len(ro.episodes) > 20 and ro.episodes["reactivated_date"].notna().sum() > 5
+    _fail(episode_problems(ro, builds.db(key), f"{SIZE}/{key}"))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_reactivation_rate_matches_oracle(builds, key):
+    _fail(rate_problems(builds.oracle(key), builds.db(key), f"{SIZE}/{key}"))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_reactivation_cohorts_match_oracle(builds, key):
+    _fail(cohort_problems(builds.oracle(key), builds.db(key), f"{SIZE}/{key}"))
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_usage_reactivation_rate_matches_oracle(builds, key):
     ro = builds.oracle(key)
     assert len(ro.usage) > 1000 and len(ro.spells) > 50
-    mart = oracle.normalise_frame(read_table(builds.db(key), "fct_usage_reactivation_rate"),
-                                  ["period_start"])
-    _fail(oracle.compare_frames(
-        ro.usage_rate, mart, ["period_grain", "period_start"], rates=("reactivation_rate",),
-        exact=("inactive_customers", "reactivated_customers"),
-        label=f"fct_usage_reactivation_rate [{SIZE}/{key}]"))
+    _fail(usage_rate_problems(ro, builds.db(key), f"{SIZE}/{key}"))
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_reactivation_goals_match_oracle(builds, key):
-    ro = builds.oracle(key)
-    mart = oracle.normalise_frame(read_table(builds.db(key), "fct_reactivation_goals"),
-                                  ["period_start"])
-    _fail(oracle.compare_frames(
-        ro.goals, mart, ["period_start"],
-        money=("churned_arr", "reactivation_arr_goal", "average_churned_arr_12m",
-               "actual_reactivation_arr"),
-        rates=("target_reactivation_rate", "attainment"),
-        exact=("churned_accounts_12m", "reactivations_needed", "actual_reactivations"),
-        label=f"fct_reactivation_goals [{SIZE}/{key}]"))
+    _fail(goal_problems(builds.oracle(key), builds.db(key), f"{SIZE}/{key}"))

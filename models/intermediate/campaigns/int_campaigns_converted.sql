@@ -1,7 +1,8 @@
 -- One row per accepted campaign started on or before as_of_date (a later one has not
 -- happened yet): its attributes and its cost in the reporting currency, converted at
--- the rate in force on the campaign's start date (the latest rate_date on or before it). A cost in a currency with no rate in force never gets here: the
--- post-hook on stg_raw__campaigns stops the build.
+-- the rate in force on the campaign's start date (the latest rate_date on or before
+-- it). A cost in a currency with no rate in force never gets here: the post-hook on
+-- stg_raw__campaigns stops the build.
 
 with
 

@@ -171,7 +171,9 @@ incremental as (
 
     select
         *,
-        {{ safe_ratio('touched_members * closed_attributed_reactivations', 'closed_touched_members') }}
+        {{ safe_ratio(
+            'touched_members * closed_attributed_reactivations', 'closed_touched_members'
+        ) }}
         - {{ safe_ratio('touched_members * control_reactivations', 'closed_control_members') }}
             as incremental_reactivations
 
