@@ -1,4 +1,5 @@
-{#- numerator / denominator as a fraction, null when the denominator is 0 or null. -#}
+{#- numerator / denominator as a fraction (`ratio_type`), null when the denominator is 0
+    or null: the one rule for every ratio and per-unit average in the marts. -#}
 {% macro safe_ratio(numerator, denominator) -%}
     cast(
         case

@@ -13,7 +13,7 @@ deltas as (
 
 customers as (
 
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_customers_segmented') }}
 
 ),
 

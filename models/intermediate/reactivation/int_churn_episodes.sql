@@ -7,7 +7,7 @@ with
 
 movements as (
 
-    select * from {{ ref('fct_arr_movements') }}
+    select * from {{ ref('int_arr_movements_classified') }}
 
 ),
 

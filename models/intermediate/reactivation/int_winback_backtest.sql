@@ -1,43 +1,16 @@
 -- One row per customer in the inactive pool at each of four past cutoffs (90, 180, 270
--- and 360 days before as_of_date): the probability `winback_probability` gave with what
+-- and 360 days before as_of_date): the probability int_winback_probabilities gave with what
 -- was known at the cutoff, and whether the customer did reactivate within 90 days.
 -- Lets the estimator be judged on outcomes it never saw.
 
 with
 
-reporting_dates as (
+scored as (
 
-    select * from {{ ref('int_reporting_dates') }}
-
-),
-
-offsets as (
-
-    select 90 as days_back
-    union all
-    select 180 as days_back
-    union all
-    select 270 as days_back
-    union all
-    select 360 as days_back
+    select * from {{ ref('int_winback_probabilities') }}
+    where not is_as_of_date
 
 ),
-
-cutoffs as (
-
-    select
-        cast({{ dbt.dateadd('day', '-offsets.days_back', 'reporting_dates.as_of_date') }} as date)
-            as cutoff_date,
-        cast(
-            {{ dbt.dateadd('day', '1 - offsets.days_back', 'reporting_dates.as_of_date') }} as date
-        ) as period_start
-
-    from offsets
-    cross join reporting_dates
-
-),
-
-{{ winback_probability() }},
 
 final as (
 

@@ -106,12 +106,10 @@ averaged as (
 
     select
         *,
-        case when new_customers > 0 then acquisition_spend / new_customers end
+        {{ safe_ratio('acquisition_spend', 'new_customers') }}
             as new_customer_cac,
-        case
-            when attributed_reactivations > 0
-                then winback_campaign_cost / attributed_reactivations
-        end as reactivation_cac
+        {{ safe_ratio('winback_campaign_cost', 'attributed_reactivations') }}
+            as reactivation_cac
 
     from summed
 

@@ -42,12 +42,10 @@ averaged as (
 
     select
         *,
-        case
-            when attributed_reactivations > 0 then cost / attributed_reactivations
-        end as cost_per_reactivation,
-        case
-            when attributed_reactivations > 0 then reactivation_arr / attributed_reactivations
-        end as average_reactivation_arr
+        {{ safe_ratio('cost', 'attributed_reactivations') }}
+            as cost_per_reactivation,
+        {{ safe_ratio('reactivation_arr', 'attributed_reactivations') }}
+            as average_reactivation_arr
 
     from summed
 

@@ -1,55 +1,26 @@
--- One row per account seen in the customers table or in the events. Accounts missing
--- from (or rejected in) the customers table are kept with segment `unknown`.
--- No personal data: names and emails stay in staging.
+-- One row per account seen in the customers table or in the events: its segment,
+-- country and first event. Accounts missing from (or rejected in) the customers table
+-- are kept with segment `unknown`. No personal data: names and emails stay in staging.
 
 with
 
 customers as (
 
-    select * from {{ ref('stg_raw__customers') }}
-
-),
-
-events as (
-
-    select * from {{ ref('stg_raw__subscription_events') }}
-
-),
-
-event_customers as (
-
-    select
-        customer_id,
-        min(effective_date) as first_event_date
-
-    from events
-    group by customer_id
-
-),
-
-all_ids as (
-
-    select customer_id from customers
-    union
-    select customer_id from event_customers
+    select * from {{ ref('int_customers_segmented') }}
 
 ),
 
 final as (
 
     select
-        cast(all_ids.customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(coalesce(customers.segment, 'unknown') as {{ dbt.type_string() }}) as segment,
-        cast(customers.country as {{ dbt.type_string() }}) as country,
-        cast(customers.created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(event_customers.first_event_date as date) as first_event_date,
-        customers.customer_id is null as is_missing_from_customers
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(country as {{ dbt.type_string() }}) as country,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(first_event_date as date) as first_event_date,
+        is_missing_from_customers
 
-    from all_ids
-    left join customers
-        on all_ids.customer_id = customers.customer_id
-    left join event_customers
-        on all_ids.customer_id = event_customers.customer_id
+    from customers
 
 )
 

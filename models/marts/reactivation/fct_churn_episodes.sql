@@ -17,9 +17,9 @@ reporting_dates as (
 
 ),
 
-usage as (
+usage_levels as (
 
-    select * from {{ ref('stg_raw__product_usage') }}
+    select * from {{ ref('int_churn_usage_before') }}
 
 ),
 
@@ -32,30 +32,6 @@ events as (
 attributions as (
 
     select * from {{ ref('int_reactivations_attributed') }}
-
-),
-
-usage_recorded as (
-
-    select count(*) > 0 as has_usage_data from usage
-
-),
-
--- Days with any activity in the 90 days up to the churn.
-pre_churn_usage as (
-
-    select
-        episodes.customer_id,
-        episodes.churn_date,
-        count(distinct usage.activity_date) as active_days
-
-    from episodes
-    inner join usage
-        on
-            episodes.customer_id = usage.customer_id
-            and episodes.churn_date >= usage.activity_date
-            and {{ dbt.dateadd('day', -90, 'episodes.churn_date') }} < usage.activity_date
-    group by episodes.customer_id, episodes.churn_date
 
 ),
 
@@ -72,7 +48,7 @@ reactivation_discounts as (
         on
             episodes.customer_id = events.customer_id
             and {{ movement_period('episodes.return_date') }} = events.period_date
-            and events.event_type not in ('subscription_canceled', 'subscription_paused')
+            and events.event_type not in {{ ending_event_types() }}
     where episodes.return_type = 'reactivation'
     group by episodes.customer_id, episodes.churn_date
 
@@ -94,10 +70,10 @@ final as (
         ) as tenure_days,
         cast(
             case
-                when not usage_recorded.has_usage_data then null
-                when coalesce(pre_churn_usage.active_days, 0) >= {{ var('pre_churn_active_days') }}
+                when not usage_levels.has_usage_data then null
+                when usage_levels.active_days >= {{ var('pre_churn_active_days') }}
                     then 'active'
-                when coalesce(pre_churn_usage.active_days, 0) >= {{ var('pre_churn_low_days') }}
+                when usage_levels.active_days >= {{ var('pre_churn_low_days') }}
                     then 'low'
                 else 'minimal'
             end as {{ dbt.type_string() }}
@@ -137,11 +113,10 @@ final as (
 
     from episodes
     cross join reporting_dates
-    cross join usage_recorded
-    left join pre_churn_usage
+    inner join usage_levels
         on
-            episodes.customer_id = pre_churn_usage.customer_id
-            and episodes.churn_date = pre_churn_usage.churn_date
+            episodes.customer_id = usage_levels.customer_id
+            and episodes.churn_date = usage_levels.churn_date
     left join reactivation_discounts
         on
             episodes.customer_id = reactivation_discounts.customer_id

@@ -99,10 +99,9 @@ final as (
         cast(churned_accounts_12m as {{ dbt.type_bigint() }}) as churned_accounts_12m,
         cast(average_churned_arr_12m as {{ money_type() }}) as average_churned_arr_12m,
         cast(
-            ceil(
-                churned_arr * {{ var('target_reactivation_rate') }}
-                / nullif(average_churned_arr_12m, 0)
-            ) as {{ dbt.type_bigint() }}
+            ceil({{ safe_ratio(
+                'churned_arr * ' ~ var('target_reactivation_rate'), 'average_churned_arr_12m'
+            ) }}) as {{ dbt.type_bigint() }}
         ) as reactivations_needed,
         cast(actual_reactivations as {{ dbt.type_bigint() }}) as actual_reactivations,
         cast(actual_reactivation_arr as {{ money_type() }}) as actual_reactivation_arr,

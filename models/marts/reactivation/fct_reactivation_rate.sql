@@ -17,14 +17,12 @@ periods as (
 
 episodes as (
 
-    select
-        *,
-        churn_date as inactive_date
-
-    from {{ ref('int_churn_episodes') }}
+    select * from {{ ref('int_churn_episodes') }}
 
 ),
 
+-- The pool at each period's start (the rule: is_in_reactivation_pool), and whether
+-- each member came back within the period.
 pool as (
 
     select
@@ -41,7 +39,11 @@ pool as (
             false
         ) as is_reactivated_in_period
 
-    from {{ reactivation_pool('periods', 'episodes') }}
+    from periods
+    inner join episodes
+        on {{ is_in_reactivation_pool(
+            'episodes.churn_date', 'episodes.return_date', 'periods.period_start'
+        ) }}
 
 ),
 
@@ -54,10 +56,8 @@ period_reactivations as (
         periods.period_start,
         episodes.segment,
         episodes.churn_reason_category,
-        case
-            when episodes.churn_date >= periods.period_start then '0-3'
-            else {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
-        end as months_since_churn_bucket,
+        {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
+            as months_since_churn_bucket,
         episodes.return_arr
 
     from periods
@@ -76,7 +76,8 @@ period_churns as (
         periods.period_start,
         episodes.segment,
         episodes.churn_reason_category,
-        '0-3' as months_since_churn_bucket,
+        {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
+            as months_since_churn_bucket,
         episodes.final_arr
 
     from periods
@@ -87,8 +88,8 @@ period_churns as (
 
 ),
 
--- The churned ARR each months-since-churn bucket could win back in the period.
-bucket_churns as (
+-- One row per fact (a pool member, a churn, a reactivation) with what it adds.
+facts as (
 
     select
         period_grain,
@@ -96,7 +97,11 @@ bucket_churns as (
         segment,
         churn_reason_category,
         months_since_churn_bucket,
-        final_arr
+        1 as inactive_customers,
+        case when is_reactivated_in_period then 1 else 0 end as reactivated_customers,
+        0 as churned_arr,
+        final_arr as pool_churned_arr,
+        0 as reactivation_arr
 
     from pool
 
@@ -108,23 +113,101 @@ bucket_churns as (
         segment,
         churn_reason_category,
         months_since_churn_bucket,
-        final_arr
+        0 as inactive_customers,
+        0 as reactivated_customers,
+        final_arr as churned_arr,
+        0 as pool_churned_arr,
+        0 as reactivation_arr
 
     from period_churns
 
+    union all
+
+    select
+        period_grain,
+        period_start,
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        0 as inactive_customers,
+        0 as reactivated_customers,
+        0 as churned_arr,
+        0 as pool_churned_arr,
+        return_arr as reactivation_arr
+
+    from period_reactivations
+
 ),
 
-all_rows as (
+dimensions as (
 
-    {{ reactivation_rate_rows('all') }}
+    select 'all' as dimension
     union all
-    {{ reactivation_rate_rows('segment', 'segment') }}
+    select 'segment' as dimension
     union all
-    {{ reactivation_rate_rows('churn_reason_category', 'churn_reason_category') }}
+    select 'churn_reason_category' as dimension
     union all
-    {{ reactivation_rate_rows(
-        'months_since_churn_bucket', 'months_since_churn_bucket', churns='bucket_churns'
-    ) }}
+    select 'months_since_churn_bucket' as dimension
+
+),
+
+-- Each fact counted once under every dimension, and an empty total row for every
+-- period so that a period with nothing in it still has its `all` row.
+dimensioned as (
+
+    select
+        facts.period_grain,
+        facts.period_start,
+        dimensions.dimension,
+        case dimensions.dimension
+            when 'all' then 'all'
+            when 'segment' then facts.segment
+            when 'churn_reason_category' then facts.churn_reason_category
+            else facts.months_since_churn_bucket
+        end as dimension_value,
+        facts.inactive_customers,
+        facts.reactivated_customers,
+        facts.churned_arr
+        + case
+            when dimensions.dimension = 'months_since_churn_bucket'
+                then facts.pool_churned_arr
+            else 0
+        end as churned_arr,
+        facts.reactivation_arr
+
+    from facts
+    cross join dimensions
+
+    union all
+
+    select
+        period_grain,
+        period_start,
+        'all' as dimension,
+        'all' as dimension_value,
+        0 as inactive_customers,
+        0 as reactivated_customers,
+        0 as churned_arr,
+        0 as reactivation_arr
+
+    from periods
+
+),
+
+totals as (
+
+    select
+        period_grain,
+        period_start,
+        dimension,
+        dimension_value,
+        sum(inactive_customers) as inactive_customers,
+        sum(reactivated_customers) as reactivated_customers,
+        sum(churned_arr) as churned_arr,
+        sum(reactivation_arr) as reactivation_arr
+
+    from dimensioned
+    group by period_grain, period_start, dimension, dimension_value
 
 ),
 
@@ -142,7 +225,7 @@ final as (
         cast(reactivation_arr as {{ money_type() }}) as reactivation_arr,
         {{ safe_ratio('reactivation_arr', 'churned_arr') }} as win_back_rate
 
-    from all_rows
+    from totals
 
 )
 

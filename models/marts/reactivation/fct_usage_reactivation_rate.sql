@@ -24,7 +24,11 @@ pool as (
         episodes.customer_id,
         coalesce(episodes.return_date <= periods.period_end, false) as is_reactivated_in_period
 
-    from {{ reactivation_pool('periods', 'episodes') }}
+    from periods
+    inner join episodes
+        on {{ is_in_reactivation_pool(
+            'episodes.inactive_date', 'episodes.return_date', 'periods.period_start'
+        ) }}
 
 ),
 

@@ -1,16 +1,17 @@
 -- One row per customer in the inactive pool at as_of_date: who to win back, in what
 -- order and how. Priority and approach come from the editable seed
 -- `winback_priority_rules` (article 2's segmentation matrix); the 90-day reactivation
--- probability from how similar past churns came back (macro `winback_probability`).
+-- probability from how similar past churns came back (int_winback_probabilities).
 -- A customer who went out of business always gets priority `none`, whatever the seed's
 -- order; a customer that no rule of the seed matches has no priority (null), and the
 -- data test `winback_targets_match_a_priority_rule` stops the build naming them.
 
 with
 
-reporting_dates as (
+scored as (
 
-    select * from {{ ref('int_reporting_dates') }}
+    select * from {{ ref('int_winback_probabilities') }}
+    where is_as_of_date
 
 ),
 
@@ -19,18 +20,6 @@ priority_rules as (
     select * from {{ ref('winback_priority_rules') }}
 
 ),
-
-cutoffs as (
-
-    select
-        as_of_date as cutoff_date,
-        cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as date) as period_start
-
-    from reporting_dates
-
-),
-
-{{ winback_probability() }},
 
 targets as (
 

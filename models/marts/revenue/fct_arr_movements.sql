@@ -1,217 +1,36 @@
 -- One row per customer per movement period in which their ARR changes: new,
--- reactivation, expansion, contraction or churn, by the rule in
--- `classify_arr_movement`. change_date is the day the movement took effect: at day
--- grain the movement's own date; at month grain the day within the month on which the
--- customer's ARR rose from 0 (new, reactivation) or last fell to 0 (churn), since the
--- day of a return is a fact of the data and the grain only decides what nets out.
+-- reactivation, expansion, contraction or churn. The classification (state before
+-- size, the reactivation window) is made once in int_arr_movements_classified by the
+-- macro classify_arr_movement; this mart publishes it.
 
 with
 
-changes as (
+movements as (
 
-    select * from {{ ref('int_customer_arr_changes') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_arr_movements_classified') }}
 
 ),
 
-events as (
-
-    select * from {{ ref('int_subscription_events_dated') }}
-
-),
-
-history as (
-
-    select
-        *,
-        {{ arr_history_columns('customer_id', 'period_date', 'arr_before', 'arr_after') }}
-
-    from changes
-
-),
-
-classified as (
-
-    select
-        *,
-        {{ classify_arr_movement(
-            'arr_before', 'arr_after', 'has_paid_before', 'last_churn_date', 'period_date'
-        ) }} as movement_type
-
-    from history
-
-),
-
--- The ARR each event's subscription had just before it, in event order.
-events_with_previous as (
-
-    select
-        *,
-        lag(arr_local) over (
-            partition by customer_id, subscription_id
-            order by {{ event_order('asc') }}
-        ) as previous_arr_local
-
-    from events
-
-),
-
--- The cancellation (or pause) that took the customer's last ARR away: the latest
--- ending event of the customer in the churn's period on a subscription that had ARR
--- (ending a free trial takes no ARR away).
-ending_events as (
-
-    select
-        customer_id,
-        period_date,
-        churn_reason,
-        churn_reason_secondary,
-        churn_reason_category,
-        row_number() over (
-            partition by customer_id, period_date
-            order by {{ event_order('desc') }}
-        ) as recency_rank
-
-    from events_with_previous
-    where
-        event_type in ('subscription_canceled', 'subscription_paused')
-        and previous_arr_local > 0
-
-),
-
-{% if var('movement_grain') == 'month' -%}
--- Each subscription's state at the end of each day with events, and the day before.
-subscription_days as (
-
-    select
-        customer_id,
-        subscription_id,
-        effective_date,
-        period_date,
-        arr_local,
-        row_number() over (
-            partition by customer_id, subscription_id, effective_date
-            order by {{ event_order('desc') }}
-        ) as rank_in_day
-
-    from events
-
-),
-
-subscription_day_changes as (
-
-    select
-        *,
-        lag(arr_local) over (
-            partition by customer_id, subscription_id order by effective_date
-        ) as previous_day_arr_local
-
-    from subscription_days
-    where rank_in_day = 1
-
-),
-
--- With the customer at 0 at the start of the month, the first day a subscription ends
--- above 0 is the day they came back; with them at 0 at its end, the last day a
--- subscription falls to 0 is the day the last ARR ended.
-change_days as (
-
-    select
-        customer_id,
-        period_date,
-        min(
-            case
-                when arr_local > 0 and coalesce(previous_day_arr_local, 0) = 0
-                    then effective_date
-            end
-        ) as first_rise_date,
-        max(
-            case
-                when arr_local = 0 and previous_day_arr_local > 0 then effective_date
-            end
-        ) as last_fall_date
-
-    from subscription_day_changes
-    group by customer_id, period_date
-
-),
-
-{% endif -%}
 final as (
 
     select
-        cast(classified.customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(classified.period_date as date) as movement_date,
-        {% if var('movement_grain') == 'month' -%}
-            cast(
-                case
-                    when classified.movement_type in ('new', 'reactivation')
-                        then coalesce(change_days.first_rise_date, classified.period_date)
-                    when classified.movement_type = 'churn'
-                        then coalesce(change_days.last_fall_date, classified.period_date)
-                    else classified.period_date
-                end as date
-            )
-        {%- else -%}
-            cast(classified.period_date as date)
-        {%- endif %} as change_date,
-        cast(classified.movement_type as {{ dbt.type_string() }}) as movement_type,
-        cast(classified.arr_before as {{ money_type() }}) as arr_before,
-        cast(classified.arr_after as {{ money_type() }}) as arr_after,
-        cast(classified.arr_after - classified.arr_before as {{ money_type() }}) as arr_change,
-        cast(coalesce(customers.segment, 'unknown') as {{ dbt.type_string() }}) as segment,
-        (
-            classified.movement_type in ('new', 'reactivation')
-            and classified.has_paid_before
-        ) as is_returning_customer,
-        cast(
-            case
-                when classified.movement_type = 'churn'
-                    then coalesce(ending_events.churn_reason_category, 'unknown')
-            end as {{ dbt.type_string() }}
-        ) as churn_reason_category,
-        cast(
-            case when classified.movement_type = 'churn' then ending_events.churn_reason end
-            as {{ dbt.type_string() }}
-        ) as churn_reason,
-        cast(
-            case
-                when classified.movement_type = 'churn' then ending_events.churn_reason_secondary
-            end as {{ dbt.type_string() }}
-        ) as churn_reason_secondary,
-        cast(
-            case
-                when
-                    classified.movement_type in ('new', 'reactivation')
-                    and classified.has_paid_before
-                    then {{ dbt.datediff(
-                        'classified.last_churn_date', 'classified.period_date', 'day'
-                    ) }}
-            end as {{ dbt.type_bigint() }}
-        ) as days_since_churn,
-        cast(classified.last_churn_date as date) as previous_churn_date,
-        cast(classified.valuation_date as date) as valuation_date
+        customer_id,
+        movement_date,
+        change_date,
+        movement_type,
+        arr_before,
+        arr_after,
+        arr_change,
+        segment,
+        is_returning_customer,
+        churn_reason_category,
+        churn_reason,
+        churn_reason_secondary,
+        days_since_churn,
+        previous_churn_date,
+        valuation_date
 
-    from classified
-    left join customers
-        on classified.customer_id = customers.customer_id
-    left join ending_events
-        on
-            classified.movement_type = 'churn'
-            and classified.customer_id = ending_events.customer_id
-            and classified.period_date = ending_events.period_date
-            and ending_events.recency_rank = 1
-    {%- if var('movement_grain') == 'month' %}
-    left join change_days
-        on
-            classified.customer_id = change_days.customer_id
-            and classified.period_date = change_days.period_date
-    {%- endif %}
+    from movements
 
 )
 

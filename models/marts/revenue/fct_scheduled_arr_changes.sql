@@ -4,15 +4,9 @@
 
 with
 
-events as (
+scheduled as (
 
-    select * from {{ ref('stg_raw__subscription_events') }}
-
-),
-
-reporting_dates as (
-
-    select * from {{ ref('int_reporting_dates') }}
+    select * from {{ ref('int_subscription_events_scheduled') }}
 
 ),
 
@@ -24,7 +18,7 @@ fx_rates as (
 
 customers as (
 
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_customers_segmented') }}
 
 ),
 
@@ -51,18 +45,6 @@ current_states as (
 
 ),
 
-scheduled as (
-
-    select
-        events.*,
-        reporting_dates.as_of_date
-
-    from events
-    cross join reporting_dates
-    where events.effective_date > reporting_dates.as_of_date
-
-),
-
 final as (
 
     select
@@ -73,7 +55,7 @@ final as (
         cast(scheduled.effective_date as date) as effective_date,
         cast(scheduled.occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
         cast(coalesce(customers.segment, 'unknown') as {{ dbt.type_string() }}) as segment,
-        scheduled.event_type in ('subscription_canceled', 'subscription_paused')
+        scheduled.event_type in {{ ending_event_types() }}
             as is_scheduled_end,
         -- Valued at the latest rate known at as_of_date.
         cast(

@@ -36,7 +36,7 @@ final as (
         -- cancellations and pauses set it to 0.
         cast(
             case
-                when base.event_type in ('subscription_canceled', 'subscription_paused') then 0
+                when base.event_type in {{ ending_event_types() }} then 0
                 else base.amount * base.periods_per_year
             end as {{ money_type() }}
         ) as arr_local,
@@ -46,7 +46,7 @@ final as (
         -- Reasons are mapped on cancellations and pauses only: no reason is `unknown`,
         -- a reason the seed does not know is `other`.
         case
-            when base.event_type not in ('subscription_canceled', 'subscription_paused') then null
+            when base.event_type not in {{ ending_event_types() }} then null
             when base.churn_reason is null then 'unknown'
             else coalesce(churn_reason_categories.churn_reason_category, 'other')
         end as churn_reason_category

@@ -98,7 +98,7 @@ checked as (
 
     select
         *,
-        event_type in ('subscription_canceled', 'subscription_paused') as is_ending_event,
+        event_type in {{ ending_event_types() }} as is_ending_event,
         case
             when event_id is null then 'missing_event_id'
             when customer_id is null then 'missing_customer_id'
@@ -111,7 +111,7 @@ checked as (
                 then 'unparseable_occurred_at'
             when {{ clean_text('raw_ingested_at') }} is not null and ingested_at is null
                 then 'unparseable_ingested_at'
-            when event_type in ('subscription_canceled', 'subscription_paused') then null
+            when event_type in {{ ending_event_types() }} then null
             when billing_period_key is null then 'missing_billing_period'
             when billing_period is null then 'unknown_billing_period'
             when {{ clean_text('raw_amount') }} is null then 'missing_amount'

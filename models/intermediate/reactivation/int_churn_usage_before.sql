@@ -1,0 +1,60 @@
+-- One row per churn episode: the days with product activity in the 90 days up to the
+-- churn, from which fct_churn_episodes grades the pre-churn usage level, and whether
+-- product_usage holds any accepted row at all (without it, no usage cannot be told
+-- from no data).
+
+with
+
+episodes as (
+
+    select * from {{ ref('int_churn_episodes') }}
+
+),
+
+usage as (
+
+    select * from {{ ref('stg_raw__product_usage') }}
+
+),
+
+usage_recorded as (
+
+    select count(*) > 0 as has_usage_data from usage
+
+),
+
+active_days as (
+
+    select
+        episodes.customer_id,
+        episodes.churn_date,
+        count(distinct usage.activity_date) as active_days
+
+    from episodes
+    inner join usage
+        on
+            episodes.customer_id = usage.customer_id
+            and episodes.churn_date >= usage.activity_date
+            and {{ dbt.dateadd('day', -90, 'episodes.churn_date') }} < usage.activity_date
+    group by episodes.customer_id, episodes.churn_date
+
+),
+
+final as (
+
+    select
+        episodes.customer_id,
+        episodes.churn_date,
+        coalesce(active_days.active_days, 0) as active_days,
+        usage_recorded.has_usage_data
+
+    from episodes
+    cross join usage_recorded
+    left join active_days
+        on
+            episodes.customer_id = active_days.customer_id
+            and episodes.churn_date = active_days.churn_date
+
+)
+
+select * from final

@@ -1,0 +1,155 @@
+-- One row per customer in the inactive pool at each cutoff of int_winback_cutoffs:
+-- the 90-day reactivation probability learned only from what was known by then.
+-- Estimator: every churned customer in the pool at a month start s, with s + 90 days on
+-- or before the cutoff, is one observation; it succeeds when the customer reactivated
+-- before s + 90 days. Observations are grouped by segment x churn-reason category x
+-- months since churn; a group's rate is shrunk toward the overall rate,
+-- (successes + m x overall) / (observations + m), with m = var winback_prior_strength,
+-- so a small group leans on the overall rate and a large one on its own. Before any
+-- observation there is no overall rate and the probability is null.
+
+with
+
+episodes as (
+
+    select * from {{ ref('int_churn_episodes') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('int_reporting_periods') }}
+
+),
+
+cutoffs as (
+
+    select * from {{ ref('int_winback_cutoffs') }}
+
+),
+
+months as (
+
+    select period_start from periods
+    where period_grain = 'month'
+
+),
+
+snapshots as (
+
+    select
+        months.period_start,
+        episodes.segment,
+        episodes.churn_reason_category,
+        {{ months_since_churn_bucket('episodes.churn_date', 'months.period_start') }}
+            as months_since_churn_bucket,
+        case
+            when
+                episodes.return_type = 'reactivation'
+                and episodes.return_date
+                < {{ dbt.dateadd('day', 90, 'months.period_start') }}
+                then 1
+            else 0
+        end as is_success
+
+    from months
+    inner join episodes
+        on {{ is_in_reactivation_pool(
+            'episodes.churn_date', 'episodes.return_date', 'months.period_start'
+        ) }}
+
+),
+
+observed as (
+
+    select
+        cutoffs.cutoff_date,
+        snapshots.*
+
+    from cutoffs
+    inner join snapshots
+        on {{ dbt.dateadd('day', 90, 'snapshots.period_start') }} <= cutoffs.cutoff_date
+
+),
+
+overall_rates as (
+
+    select
+        cutoffs.cutoff_date,
+        -- Null, not 0, before any churn has been observed for 90 days: nothing is
+        -- known yet, so every probability is null too.
+        {{ safe_ratio('sum(observed.is_success)', 'count(observed.is_success)') }}
+            as overall_rate
+
+    from cutoffs
+    left join observed
+        on cutoffs.cutoff_date = observed.cutoff_date
+    group by cutoffs.cutoff_date
+
+),
+
+group_rates as (
+
+    select
+        cutoff_date,
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        count(*) as observations,
+        sum(is_success) as successes
+
+    from observed
+    group by 1, 2, 3, 4
+
+),
+
+pool_at_cutoff as (
+
+    select
+        cutoffs.cutoff_date,
+        cutoffs.period_start,
+        cutoffs.is_as_of_date,
+        episodes.*,
+        {{ months_since_churn_bucket('episodes.churn_date', 'cutoffs.period_start') }}
+            as months_since_churn_bucket
+
+    from cutoffs
+    inner join episodes
+        on {{ is_in_reactivation_pool(
+            'episodes.churn_date', 'episodes.return_date', 'cutoffs.period_start'
+        ) }}
+
+),
+
+scored as (
+
+    select
+        pool_at_cutoff.*,
+        coalesce(group_rates.observations, 0) as similar_churns,
+        overall_rates.overall_rate,
+        (
+            coalesce(group_rates.successes, 0)
+            + {{ var('winback_prior_strength') }} * overall_rates.overall_rate
+        ) / (coalesce(group_rates.observations, 0) + {{ var('winback_prior_strength') }})
+            as reactivation_probability_90d
+
+    from pool_at_cutoff
+    inner join overall_rates
+        on pool_at_cutoff.cutoff_date = overall_rates.cutoff_date
+    left join group_rates
+        on
+            pool_at_cutoff.cutoff_date = group_rates.cutoff_date
+            and pool_at_cutoff.segment = group_rates.segment
+            and pool_at_cutoff.churn_reason_category = group_rates.churn_reason_category
+            and pool_at_cutoff.months_since_churn_bucket
+            = group_rates.months_since_churn_bucket
+
+),
+
+final as (
+
+    select * from scored
+
+)
+
+select * from final
