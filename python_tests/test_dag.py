@@ -65,3 +65,46 @@ def test_project_dag_runs_downstream(tmp_path):
     assert len(models) > 40
     problems = check_dag.violations(manifest)
     assert not problems, "\n".join(problems)
+
+
+MACRO_RE = r"\{%-?\s*macro\s+(\w+)\((.*?)\)\s*-?%\}"
+ENGINES = ("default", "duckdb", "postgres", "spark")
+
+
+def _macros_in_files():
+    import re
+
+    found = {}
+    for path in sorted((ROOT / "macros").glob("*.sql")):
+        for name, args in re.findall(MACRO_RE, path.read_text(), re.S):
+            names = [a.split("=")[0].strip() for a in re.split(r",(?![^\[\(]*[\]\)])", args)
+                     if a.strip()]
+            found[name] = (path.stem, names)
+    return found
+
+
+def test_one_macro_a_file_with_its_engine_forms():
+    """Each file holds one macro named after it, and its engine forms <engine>__<name>
+    (or only engine forms of a dbt macro it overrides)."""
+    wrong = [f"{name} in {stem}.sql" for name, (stem, _) in _macros_in_files().items()
+             if name != stem and not (name.split("__")[0] in ENGINES
+                                      and name.split("__", 1)[1] == stem)]
+    assert not wrong, "macros not in a file of their own: " + ", ".join(wrong)
+
+
+def test_every_macro_and_argument_is_documented():
+    import yaml
+
+    documented = {m["name"]: m for m in
+                  yaml.safe_load((ROOT / "macros" / "_macros.yml").read_text())["macros"]}
+    problems = []
+    for name, (_, args) in _macros_in_files().items():
+        doc = documented.get(name)
+        if doc is None or not doc.get("description", "").strip():
+            problems.append(f"{name}: not described in macros/_macros.yml")
+            continue
+        names = [a["name"] for a in doc.get("arguments", []) if a.get("description")]
+        if names != args:
+            problems.append(f"{name}: arguments {args} documented as {names}")
+    assert len(documented) > 50
+    assert not problems, "\n".join(problems)

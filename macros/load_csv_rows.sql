@@ -28,15 +28,3 @@
     {%- endfor -%}
     {{ return(statements[0] if statements else '') }}
 {% endmacro %}
-
-{% macro spark_seed_literal(value) -%}
-    {%- if value is none -%}
-        null
-    {%- elif value is sameas true or value is sameas false -%}
-        {{ 'true' if value else 'false' }}
-    {%- elif value is number -%}
-        {{ value }}
-    {%- else -%}
-        '{{ (value | string) | replace('\\', '\\\\') | replace("'", "\\'") }}'
-    {%- endif -%}
-{%- endmacro %}
