@@ -25,8 +25,8 @@
             {{ digits }} as d{{ power }}{{ ',' if not loop.last }}
             {%- endfor %}
     ) as offsets
-        on offsets.day_offset <= {{ dbt.datediff(
-            relation ~ '.' ~ start_column, relation ~ '.' ~ end_column, 'day'
+        on offsets.day_offset <= {{ date_diff_days(
+            relation ~ '.' ~ start_column, relation ~ '.' ~ end_column
         ) }}
 {% endmacro %}
 
@@ -35,13 +35,13 @@
 {% endmacro %}
 
 {% macro postgres__days_between(relation, start_column, end_column) %}
-    select cast(days.day_at as date) as date_day
+    select cast(spine_days.day_at as date) as date_day
     from {{ relation }}
     cross join lateral generate_series(
         cast({{ relation }}.{{ start_column }} as timestamp),
         cast({{ relation }}.{{ end_column }} as timestamp),
         interval '1 day'
-    ) as days (day_at)
+    ) as spine_days (day_at)
 {% endmacro %}
 
 {% macro spark__days_between(relation, start_column, end_column) %}

@@ -5,8 +5,8 @@
     come back before it, and the reactivation window had not run out by it. -#}
 {% macro is_in_reactivation_pool(inactive_date, return_date, period_start) -%}
     (
-        {{ inactive_date }} < {{ period_start }}
-        and ({{ return_date }} is null or {{ return_date }} >= {{ period_start }})
+        {{ period_start }} > {{ inactive_date }}
+        and ({{ return_date }} is null or {{ period_start }} <= {{ return_date }})
         and {{ is_within_reactivation_window(inactive_date, period_start) }}
     )
 {%- endmacro %}

@@ -1,4 +1,4 @@
-{#- Raw lines that could not be read as rows: table_name, line, error_message,
+{#- Raw lines that could not be read as rows: table_name, line_number, error_message,
     csv_line. Only files read by DuckDB have them; elsewhere the raw tables are already
     tables and this is empty. -#}
 {% macro malformed_raw_lines() %}
@@ -8,7 +8,7 @@
 {% macro duckdb__malformed_raw_lines() -%}
     select
         table_name,
-        cast(line as {{ dbt.type_bigint() }}) as line,
+        cast(line_number as {{ dbt.type_bigint() }}) as line_number,
         error_message,
         csv_line
     from {{ source('raw', 'winback_malformed_lines') }}
@@ -27,14 +27,14 @@
     {%- if relation is not none -%}
     select
         cast(table_name as {{ dbt.type_string() }}) as table_name,
-        cast(line as {{ dbt.type_bigint() }}) as line,
+        cast(line_number as {{ dbt.type_bigint() }}) as line_number,
         cast(error_message as {{ dbt.type_string() }}) as error_message,
         cast(csv_line as {{ dbt.type_string() }}) as csv_line
     from {{ relation }}
     {%- else -%}
     select
         cast(null as {{ dbt.type_string() }}) as table_name,
-        cast(null as {{ dbt.type_bigint() }}) as line,
+        cast(null as {{ dbt.type_bigint() }}) as line_number,
         cast(null as {{ dbt.type_string() }}) as error_message,
         cast(null as {{ dbt.type_string() }}) as csv_line
     where 1 = 0

@@ -17,7 +17,7 @@
         {% do run_query('create schema if not exists ' ~ raw_schema) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_malformed_lines ('
-            ~ 'table_name varchar, line bigint, error_message varchar, csv_line varchar)'
+            ~ 'table_name varchar, line_number bigint, error_message varchar, csv_line varchar)'
         ) %}
         {% for table_name, columns in raw_contract().items() %}
             {% set found_file = namespace(path=none, format=none) %}

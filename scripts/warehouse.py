@@ -255,7 +255,7 @@ def load_postgres(settings: dict, raw_dir: Path, raw_schema: str) -> None:
                 cur.copy_expert(f'copy "{raw_schema}"."{table}" from stdin with (format csv)', f)
         cur.execute(f'drop table if exists "{raw_schema}".winback_malformed_lines')
         cur.execute(f'create table "{raw_schema}".winback_malformed_lines ('
-                    "table_name text, line bigint, error_message text, csv_line text)")
+                    "table_name text, line_number bigint, error_message text, csv_line text)")
         if malformed:
             cur.executemany(f'insert into "{raw_schema}".winback_malformed_lines values (%s, %s, %s, %s)',
                             malformed)

@@ -149,7 +149,12 @@ cross join last_month
 where
     expected_span.first_month <> reported_span.first_month
     or expected_span.last_month <> reported_span.last_month
-    or reported_span.months <> 1 + {{ dbt.datediff(
-        'reported_span.first_month', 'reported_span.last_month', 'month'
-    ) }}
+    -- one row per calendar month from the first to the last, none missing
+    or reported_span.months <> 1
+    + 12 * (
+        extract(year from reported_span.last_month)
+        - extract(year from reported_span.first_month)
+    )
+    + extract(month from reported_span.last_month)
+    - extract(month from reported_span.first_month)
     or abs(coalesce(arr_at_as_of.arr, 0) - last_month.ending_arr) > 0.01

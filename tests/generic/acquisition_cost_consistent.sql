@@ -6,7 +6,8 @@ with
 
 months as (
 
-    select * from {{ model }} where period_grain = 'month'
+    select * from {{ model }}
+    where period_grain = 'month'
 
 ),
 
@@ -25,7 +26,9 @@ quarters_from_months as (
 
 bad_ratios as (
 
-    select period_grain, period_start
+    select
+        period_grain,
+        period_start
     from {{ model }}
     where
         (new_customers = 0 and new_customer_cac is not null)
@@ -43,7 +46,9 @@ bad_ratios as (
 
 bad_quarters as (
 
-    select quarters.period_grain, quarters.period_start
+    select
+        quarters.period_grain,
+        quarters.period_start
     from {{ model }} as quarters
     left join quarters_from_months
         on quarters.period_start = quarters_from_months.quarter_start

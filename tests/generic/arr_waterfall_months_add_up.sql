@@ -7,17 +7,21 @@
 
 with months as (
 
-    select * from {{ model }} where period_grain = 'month'
+    select * from {{ model }}
+    where period_grain = 'month'
 
 ),
 
-{% for grain in ['quarter', 'year'] %}
+{%- for grain in ['quarter', 'year'] %}
+
 {{ grain }}_from_months as (
 
     select
         '{{ grain }}' as period_grain,
         cast({{ dbt.date_trunc(grain, 'period_start') }} as date) as period_start_rolled,
-        {% if partition_by %}{{ partition_by }},{% endif %}
+        {%- if partition_by %}
+        {{ partition_by }},
+        {%- endif %}
         sum(new_arr) as new_arr,
         sum(expansion_arr) as expansion_arr,
         sum(reactivation_arr) as reactivation_arr,
@@ -30,10 +34,14 @@ with months as (
         max(period_start) as last_month
 
     from months
-    group by 2{% if partition_by %}, {{ partition_by }}{% endif %}
+    group by
+        cast({{ dbt.date_trunc(grain, 'period_start') }} as date)
+        {%- if partition_by %},
+        {{ partition_by }}
+        {%- endif %}
 
 ),
-{% endfor %}
+{%- endfor %}
 
 rolled as (
 
@@ -49,15 +57,21 @@ left join {{ model }} as reported
     on
         rolled.period_grain = reported.period_grain
         and rolled.period_start_rolled = reported.period_start
-        {% if partition_by %}and rolled.{{ partition_by }} = reported.{{ partition_by }}{% endif %}
+        {%- if partition_by %}
+        and rolled.{{ partition_by }} = reported.{{ partition_by }}
+        {%- endif %}
 left join months as first_month
     on
         rolled.first_month = first_month.period_start
-        {% if partition_by %}and rolled.{{ partition_by }} = first_month.{{ partition_by }}{% endif %}
+        {%- if partition_by %}
+        and rolled.{{ partition_by }} = first_month.{{ partition_by }}
+        {%- endif %}
 left join months as last_month
     on
         rolled.last_month = last_month.period_start
-        {% if partition_by %}and rolled.{{ partition_by }} = last_month.{{ partition_by }}{% endif %}
+        {%- if partition_by %}
+        and rolled.{{ partition_by }} = last_month.{{ partition_by }}
+        {%- endif %}
 where
     reported.period_start is null
     or abs(reported.new_arr - rolled.new_arr) > 0.01

@@ -30,7 +30,7 @@ where
     and (
         abs(starting_arr - previous_ending_arr) > 0.01
         or starting_customers <> previous_ending_customers
-        or {{ dbt.dateadd('day', 1, 'previous_period_end') }} <> period_start
+        or {{ dbt.dateadd('day', 1, 'previous_period_end') | trim }} <> period_start
     )
 
 {% endtest %}

@@ -7,7 +7,8 @@ select *
 from {{ model }}
 where
     touched_date > reactivation_date
-    or days_from_touch <> {{ dbt.datediff('touched_date', 'reactivation_date', 'day') }}
+    or days_from_touch
+    <> {{ date_diff_days('touched_date', 'reactivation_date') }}
     or days_from_touch > {{ var('attribution_window_days') }}
     or days_from_touch < 0
     or reactivation_date <= churn_date

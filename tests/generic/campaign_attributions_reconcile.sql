@@ -20,7 +20,10 @@ from_episodes as (
 
 from_campaigns as (
 
-    select campaign_id, attributed_reactivations, reactivation_arr
+    select
+        campaign_id,
+        attributed_reactivations,
+        reactivation_arr
     from {{ model }}
 
 )

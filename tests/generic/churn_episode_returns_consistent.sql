@@ -11,9 +11,13 @@ where
     or (reactivated_date is not null and not (
         reactivated_date > churn_date
         and reactivation_arr > 0
-        and days_to_reactivation = {{ dbt.datediff('churn_date', 'reactivated_date', 'day') }}
+        and days_to_reactivation
+        = {{ date_diff_days('churn_date', 'reactivated_date') }}
     ))
-    or (reactivated_date is null and (reactivation_arr is not null or days_to_reactivation is not null))
+    or (
+        reactivated_date is null
+        and (reactivation_arr is not null or days_to_reactivation is not null)
+    )
     or (reactivated_date is null and is_second_churn_within_365d is not null)
     or (reactivated_date is not null and returned_as_new_date is not null)
 

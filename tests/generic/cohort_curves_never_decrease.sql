@@ -8,15 +8,15 @@ select *
 from {{ model }}
 where
     false
-    {% for d in horizons %}
+    {%- for d in horizons %}
     or reactivated_customers_{{ d }}d > churned_customers
     or reactivation_rate_{{ d }}d < 0 or reactivation_rate_{{ d }}d > 1
-    {% if not loop.first %}
-    {% set p = horizons[loop.index0 - 1] %}
+        {%- if not loop.first %}
+            {%- set p = horizons[loop.index0 - 1] %}
     or reactivated_customers_{{ d }}d < reactivated_customers_{{ p }}d
     or reactivated_arr_{{ d }}d < reactivated_arr_{{ p }}d
     or (reactivated_customers_{{ d }}d is not null and reactivated_customers_{{ p }}d is null)
-    {% endif %}
-    {% endfor %}
+        {%- endif %}
+    {%- endfor %}
 
 {% endtest %}

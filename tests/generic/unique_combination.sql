@@ -2,7 +2,9 @@
 {% test unique_combination(model, columns) %}
 
 select
-    {{ columns | join(', ') }},
+    {% for column in columns -%}
+        {{ column }},
+    {% endfor -%}
     count(*) as copies
 from {{ model }}
 group by {{ columns | join(', ') }}

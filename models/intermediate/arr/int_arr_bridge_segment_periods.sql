@@ -77,7 +77,7 @@ month_movements as (
         sum(case when movement_type = 'churn' then 1 else 0 end) as churned_customers
 
     from movements
-    group by 1, 2
+    group by segment, cast({{ dbt.date_trunc('month', 'movement_date') }} as date)
 
 ),
 
@@ -90,7 +90,7 @@ month_fx as (
         sum(fx_impact) as fx_impact
 
     from segment_points
-    group by 1, 2
+    group by segment, cast({{ dbt.date_trunc('month', 'valuation_date') }} as date)
 
 ),
 
@@ -99,27 +99,27 @@ month_flows as (
     select
         month_grid.segment,
         month_grid.period_start,
-        coalesce(starting.arr, 0) as starting_arr,
+        coalesce(opening.arr, 0) as starting_arr,
         coalesce(month_movements.new_arr, 0) as new_arr,
         coalesce(month_movements.expansion_arr, 0) as expansion_arr,
         coalesce(month_movements.reactivation_arr, 0) as reactivation_arr,
         coalesce(month_movements.contraction_arr, 0) as contraction_arr,
         coalesce(month_movements.churned_arr, 0) as churned_arr,
         coalesce(month_fx.fx_impact, 0) as fx_impact,
-        coalesce(ending.arr, 0) as ending_arr,
+        coalesce(closing.arr, 0) as ending_arr,
         coalesce(month_movements.new_customers, 0) as new_customers,
         coalesce(month_movements.reactivated_customers, 0) as reactivated_customers,
         coalesce(month_movements.churned_customers, 0) as churned_customers
 
     from month_grid
-    left join segment_points as starting
+    left join segment_points as opening
         on
-            month_grid.segment = starting.segment
-            and month_grid.start_point = starting.valuation_date
-    left join segment_points as ending
+            month_grid.segment = opening.segment
+            and month_grid.start_point = opening.valuation_date
+    left join segment_points as closing
         on
-            month_grid.segment = ending.segment
-            and month_grid.period_end = ending.valuation_date
+            month_grid.segment = closing.segment
+            and month_grid.period_end = closing.valuation_date
     left join month_movements
         on
             month_grid.segment = month_movements.segment
@@ -182,9 +182,9 @@ period_flows as (
     from periods
     inner join months
         on
-            months.period_start >= periods.period_start
-            and months.period_start <= periods.period_end
-    group by 1, 2, 3, 4
+            periods.period_start <= months.period_start
+            and periods.period_end >= months.period_start
+    group by periods.period_grain, months.segment, periods.period_start, periods.period_end
 
 ),
 

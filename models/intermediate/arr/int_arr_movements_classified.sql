@@ -189,8 +189,8 @@ final as (
                 when
                     classified.movement_type in ('new', 'reactivation')
                     and classified.has_paid_before
-                    then {{ dbt.datediff(
-                        'classified.last_churn_date', 'classified.period_date', 'day'
+                    then {{ date_diff_days(
+                        'classified.last_churn_date', 'classified.period_date'
                     ) }}
             end as {{ dbt.type_bigint() }}
         ) as days_since_churn,

@@ -79,7 +79,7 @@ candidates as (
         on
             reactivations.customer_id = touches.customer_id
             and reactivations.reactivation_date >= touches.touched_date
-            and {{ dbt.datediff('touches.touched_date', 'reactivations.reactivation_date', 'day') }}
+            and {{ date_diff_days('touches.touched_date', 'reactivations.reactivation_date') }}
             <= {{ var('attribution_window_days') }}
             -- A touch wins at most one reactivation: the first on or after it. Without
             -- this, one touch could claim a customer's second return too, and a campaign
@@ -116,7 +116,7 @@ realised as (
         *,
         case
             when realised_until_date > reactivation_date
-                then {{ dbt.datediff('reactivation_date', 'realised_until_date', 'day') }}
+                then {{ date_diff_days('reactivation_date', 'realised_until_date') }}
             else 0
         end as realised_days
 
@@ -136,7 +136,7 @@ final as (
         touched_at,
         touched_date,
         cast(
-            {{ dbt.datediff('touched_date', 'reactivation_date', 'day') }}
+            {{ date_diff_days('touched_date', 'reactivation_date') }}
             as {{ dbt.type_bigint() }}
         ) as days_from_touch,
         realised_until_date,

@@ -41,14 +41,16 @@ months as (
 
 periods as (
 
-    {% for grain, length_months in [('month', 1), ('quarter', 3), ('year', 12)] %}
-    select distinct
-        '{{ grain }}' as period_grain,
-        cast({{ dbt.date_trunc(grain, 'month_start') }} as date) as period_start,
-        {{ length_months }} as length_months
-    from months
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {%- for grain, length_months in [('month', 1), ('quarter', 3), ('year', 12)] %}
+        select distinct
+            '{{ grain }}' as period_grain,
+            cast({{ dbt.date_trunc(grain, 'month_start') }} as date) as period_start,
+            {{ length_months }} as length_months
+        from months
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 

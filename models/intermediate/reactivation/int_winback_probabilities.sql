@@ -99,7 +99,7 @@ group_rates as (
         sum(is_success) as successes
 
     from observed
-    group by 1, 2, 3, 4
+    group by cutoff_date, segment, churn_reason_category, months_since_churn_bucket
 
 ),
 

@@ -65,7 +65,7 @@ final as (
             as churn_reason_secondary,
         cast(episodes.final_arr as {{ money_type() }}) as final_arr,
         cast(
-            {{ dbt.datediff('episodes.first_paid_date', 'episodes.churn_date', 'day') }}
+            {{ date_diff_days('episodes.first_paid_date', 'episodes.churn_date') }}
             as {{ dbt.type_bigint() }}
         ) as tenure_days,
         cast(
@@ -89,7 +89,7 @@ final as (
         cast(
             case
                 when episodes.return_type = 'reactivation'
-                    then {{ dbt.datediff('episodes.churn_date', 'episodes.return_date', 'day') }}
+                    then {{ date_diff_days('episodes.churn_date', 'episodes.return_date') }}
             end as {{ dbt.type_bigint() }}
         ) as days_to_reactivation,
         cast(reactivation_discounts.discount_pct as {{ money_type() }})

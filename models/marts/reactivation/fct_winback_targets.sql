@@ -26,7 +26,7 @@ targets as (
     select
         *,
         cast(
-            {{ dbt.datediff('churn_date', 'cutoff_date', 'day') }}
+            {{ date_diff_days('churn_date', 'cutoff_date') }}
             as {{ dbt.type_bigint() }}
         ) as days_since_churn,
         {{ arr_band('final_arr') }} as final_arr_band

@@ -12,7 +12,7 @@ final as (
 
     select
         table_name as source_table,
-        {{ dbt.concat(["'line '", dbt.cast('line', dbt.type_string())]) }} as source_key,
+        {{ dbt.concat(["'line '", dbt.cast('line_number', dbt.type_string())]) }} as source_key,
         'malformed_csv_line' as rejection_reason,
         -- A line of customers.csv holds names and emails, which never leave staging:
         -- its line number and the reader's error find it in the file.
