@@ -5,9 +5,11 @@ The raw folder is the harness's `large` generated size plus extra memberships th
 generator rarely produces: control members touched by another campaign soon after their
 assignment, and customers touched by two campaigns (some touches before their
 reactivation, some after, some outside the window). The oracle reads the raw CSVs itself
-(its own parsing, FX lookup and acceptance rules); the only things it takes from the
-build are the reactivations (fct_churn_episodes, the input of attribution), as_of_date
-and, for the acquisition CAC, the new-customer movements.
+(its own parsing, FX lookup and acceptance rules) and takes the reactivations, as_of_date
+and the new-customer movements from the pandas oracles (oracle.run_oracle and the churn
+episodes of test_oracle_reactivation), which recompute them from the raw files by their
+own route: nothing is read from the build but the marts under test, so an error in
+reactivation detection cannot cancel out.
 """
 
 from __future__ import annotations
@@ -287,16 +289,21 @@ def oracle_performance(campaigns, members, reactivations, attributed, as_of) -> 
 
 @pytest.fixture(scope="module")
 def computed(built):
+    import oracle
+    from test_oracle_reactivation import ReactivationOracle
+
     raw, db = built
-    episodes = read_table(db, "fct_churn_episodes")
-    as_of = pd.Timestamp(read_table(db, "int_reporting_dates")["as_of_date"].iloc[0]).date()
+    revenue = oracle.run_oracle(raw, {})
+    episodes = ReactivationOracle(revenue, raw, {}).episodes
+    as_of = revenue.as_of
     data = known_at(_load_raw(raw), as_of)
     reactivations = _reactivations(episodes)
     attributed = oracle_attribution(data["members"], reactivations, as_of)
     performance = oracle_performance(data["campaigns"], data["members"], reactivations,
                                      attributed, as_of)
     return {**data, "db": db, "episodes": episodes, "reactivations": reactivations,
-            "attributed": attributed, "performance": performance}
+            "attributed": attributed, "performance": performance,
+            "movements": revenue.movements}
 
 
 # --------------------------------------------------------------------------------------
@@ -333,7 +340,7 @@ def test_the_data_exercise_the_edges(computed):
 
 
 def test_attribution_matches_oracle(computed):
-    episodes = computed["episodes"].copy()
+    episodes = read_table(computed["db"], "fct_churn_episodes")
     episodes["churn_date"] = pd.to_datetime(episodes["churn_date"]).dt.date
     mart = {(r.customer_id, r.churn_date): r.attributed_campaign_id
             for r in episodes.itertuples() if isinstance(r.attributed_campaign_id, str)}
@@ -382,7 +389,7 @@ def test_acquisition_cost_matches_oracle(computed):
     mart = read_table(db, "fct_acquisition_cost")
     mart["period_start"] = pd.to_datetime(mart["period_start"]).dt.date
     months = mart[mart["period_grain"] == "month"].set_index("period_start")
-    movements = read_table(db, "fct_arr_movements")
+    movements = computed["movements"]
     new = movements[(movements["movement_type"] == "new") & ~movements["is_returning_customer"]]
     new_by_month = pd.to_datetime(new["movement_date"]).dt.to_period("M").value_counts()
     spend_by_month = computed["spend"].groupby("spend_month")["spend_reporting"].sum()
