@@ -4,8 +4,8 @@ Layers: staging (models/staging) reads only sources, seeds and staging; intermed
 (models/intermediate) reads only staging, intermediate and seeds; marts (models/marts)
 read intermediate models, seeds and other marts. The data-quality marts
 (models/marts/data_quality) are about raw rows, so they may read the staging models that
-parse them. Also: every intermediate model and every mart has a key test (unique,
-unique_combination, or a primary-key pair of not_null tests is not enough).
+parse them. Also: every intermediate model and every mart has a key test (unique or
+unique_combination), unless its YAML says why its grain has none (meta `keyless`).
 
     python scripts/check_dag.py target/manifest.json
 
@@ -59,7 +59,8 @@ def violations(manifest: dict) -> list[str]:
         if name in KEY_TESTS and test.get("attached_node"):
             keyed.add(test["attached_node"])
     for node_id, node in models.items():
-        if layer_of(node) != "staging" and node_id not in keyed:
+        keyless = (node.get("config", {}).get("meta") or {}).get("keyless")
+        if layer_of(node) != "staging" and node_id not in keyed and not keyless:
             problems.append(f"has no key test (unique or unique_combination): {node['name']}")
     return sorted(problems)
 
