@@ -79,13 +79,14 @@ pytest: demo-data
 # sqlfluff over models, singular tests and analyses (with the SQL that macros write
 # into them), in DuckDB's dialect and again parsed as Postgres; then over the compiled
 # SQL of the generic tests, which the dbt templater skips; then the DAG check on the
-# manifest.
+# manifest, and a secret scanner over every file the repository tracks.
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests analyses
 	$(BIN)/sqlfluff lint models tests analyses --dialect postgres
 	$(BIN)/python scripts/lint_generic_tests.py
 	$(BIN)/dbt parse --quiet
 	$(BIN)/python scripts/check_dag.py target/manifest.json
+	git ls-files -z | xargs -0 $(BIN)/detect-secrets-hook
 
 # Every test: dbt build (seeds, models, data and unit tests) on DuckDB and on Postgres,
 # the pytest harness (the oracles, the configuration matrix, the point-in-time property,

@@ -120,6 +120,11 @@ TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER 
 ZWG
 """.split())
 
+# Instants a billing system can hold: before 1970 or from 2100 on, a timestamp is a typo
+# or a placeholder (0001-01-01, 9999-12-31) and is rejected as implausible.
+PLAUSIBLE_FROM = dt.datetime(1970, 1, 1)
+PLAUSIBLE_UNTIL = dt.datetime(2100, 1, 1)
+
 # Rejection reasons: `missing_<column>`, `unparseable_<column>`, `unknown_<thing>`,
 # `negative_amount`, `discount_pct_out_of_range`. One reason per row, the first failing
 # check in the order keys -> types -> values (DECISIONLOG "One reason per rejected row").
@@ -338,6 +343,12 @@ def stage_events(raw: pd.DataFrame) -> StagedEvents:
                 reject(f"unparseable_{col}")
                 break
         if len(stamps) < 3:
+            continue
+        # an instant outside [1970, 2100) is a typo or a placeholder, never a billing fact
+        implausible = [c for c in ("effective_at", "occurred_at", "ingested_at")
+                       if stamps[c] is not None and not PLAUSIBLE_FROM <= stamps[c] < PLAUSIBLE_UNTIL]
+        if implausible:
+            reject(f"implausible_{implausible[0]}")
             continue
         eff, occ, ing = stamps["effective_at"], stamps["occurred_at"], stamps["ingested_at"]
         # values: only an event that sets a charge needs amount, currency and period

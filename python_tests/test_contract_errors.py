@@ -112,3 +112,52 @@ def test_bad_var_names_the_var(tmp_path, vars_, name):
     raw = write_folder(tmp_path / "raw")
     proc = run_dbt_build(raw, tmp_path / "out.duckdb", vars=vars_, expect_fail=True)
     assert f"winback vars: {name}" in proc.stdout
+
+
+def _failure_text(proc) -> str:
+    return proc.stdout + proc.stderr
+
+
+def test_events_file_with_only_a_header_stops_naming_the_table(tmp_path):
+    raw = write_folder(tmp_path / "raw", events=[])
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
+    text = _failure_text(proc)
+    assert "raw table subscription_events" in text and "has no rows" in text
+    # the stop comes from staging, not from a test on a null reporting date downstream
+    assert "Error in model stg_raw__subscription_events" in text
+    assert "Failure in test not_null_int_reporting_dates" not in text
+
+
+def test_no_usable_event_stops_naming_column_and_commonest_reason(tmp_path):
+    """Every event unusable (the dates written as day/month/year, one with an impossible
+    year): the build stops in staging, naming the column and the commonest reason."""
+    events = [
+        "E1,C1,S1,subscription_started,05/01/2024,,p,month,100,USD,,,,",
+        "E2,C2,S2,subscription_started,01/02/2024,,p,year,1000,USD,,,,",
+        "E3,C1,S1,subscription_canceled,0001-04-05,,,,,,,too expensive,,",
+    ]
+    raw = write_folder(tmp_path / "raw", events=events)
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
+    text = _failure_text(proc)
+    assert "no row of the raw table subscription_events" in text
+    assert "unparseable_effective_at (column effective_at, 2 rows)" in text
+
+
+def test_implausible_instants_are_rejected_and_never_move_as_of_date(tmp_path):
+    """An occurred_at in 9999 would move the default as_of_date to 9999 and turn every
+    scheduled cancellation into history; an event in the year 0001 would stretch the
+    waterfall back two thousand years. Both are rejected with a reason instead."""
+    events = EVENTS + [
+        "E4,C2,S2,subscription_changed,2024-02-20,9999-12-31T23:59:59,p,year,1100,EUR,,,,",
+        "E5,C3,S3,subscription_started,0001-01-01,0001-01-01,p,month,50,USD,,,,",
+    ]
+    raw = write_folder(tmp_path / "raw", events=events)
+    db = tmp_path / "out.duckdb"
+    run_dbt_build(raw, db)
+    rejected = read_table(db, "dq_rejected_rows").set_index("source_key")["reason"]
+    assert rejected["E4"] == "implausible_occurred_at"
+    assert rejected["E5"] == "implausible_effective_at"
+    assert str(read_table(db, "int_reporting_dates")["as_of_date"].iloc[0])[:10] == "2024-03-20"
+    waterfall = read_table(db, "fct_arr_waterfall")
+    assert str(waterfall["period_start"].min())[:10] == "2024-01-01"
+    assert list(read_table(db, "fct_scheduled_arr_changes")["event_id"]) == ["E3"]

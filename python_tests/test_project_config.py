@@ -60,3 +60,32 @@ def test_test_builds_stop_on_an_unused_config_path(tmp_path):
                extra_env={"DBT_WARN_ERROR_OPTIONS": options})
     assert bad.returncode != 0
     assert "unused configuration paths" in bad.stdout
+
+
+def test_secret_scanner_flags_a_planted_password_and_passes_the_repository(tmp_path):
+    """`make lint` runs detect-secrets over every tracked file: it must pass on the
+    repository and fail on a file that holds a password."""
+    hook = ROOT / ".venv" / "bin" / "detect-secrets-hook"
+    planted = tmp_path / "settings.py"
+    planted.write_text('db_password = "Xk8#p2!vQz9mLw3R"\n')  # pragma: allowlist secret
+    caught = subprocess.run([str(hook), str(planted)], capture_output=True, text=True)
+    assert caught.returncode != 0 and "Secret Keyword" in caught.stdout
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    clean = subprocess.run([str(hook), *tracked], cwd=ROOT, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout[-2000:]
+
+
+def test_dbt_debug_and_logs_never_print_the_password(tmp_path):
+    """Every connection setting is an env var; with a password set, `dbt debug` against
+    the Postgres target (no server listening) shows the connection but never the
+    password, on screen or in its log file."""
+    secret = "Zq7-not-printed-5Wx"  # pragma: allowlist secret
+    env = {"WINBACK_TARGET": "postgres", "WINBACK_PG_PASSWORD": secret,
+           "WINBACK_PG_PORT": "1", "WINBACK_PG_USER": "winback_reader"}
+    proc = _dbt(["debug"], tmp_path, extra_env=env)
+    assert "winback_reader" in proc.stdout, proc.stdout[-2000:]
+    logs = "".join(p.read_text(errors="replace") for p in (tmp_path / "logs").rglob("*")
+                   if p.is_file())
+    assert logs, "dbt wrote no log"
+    assert secret not in proc.stdout + proc.stderr + logs

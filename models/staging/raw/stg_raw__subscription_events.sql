@@ -1,5 +1,8 @@
 -- One row per accepted subscription event, duplicates merged.
-{{ config(post_hook="{{ assert_fx_rates_in_force(this) }}") }}
+{{ config(post_hook=[
+    "{{ assert_events_usable(this) }}",
+    "{{ assert_fx_rates_in_force(this) }}",
+]) }}
 -- depends_on: {{ ref('stg_raw__fx_rates') }}
 
 with

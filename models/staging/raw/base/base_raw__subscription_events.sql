@@ -111,6 +111,9 @@ checked as (
                 then 'unparseable_occurred_at'
             when {{ clean_text('raw_ingested_at') }} is not null and ingested_at is null
                 then 'unparseable_ingested_at'
+            when not {{ is_plausible_instant('effective_at') }} then 'implausible_effective_at'
+            when not {{ is_plausible_instant('occurred_at') }} then 'implausible_occurred_at'
+            when not {{ is_plausible_instant('ingested_at') }} then 'implausible_ingested_at'
             when event_type in {{ ending_event_types() }} then null
             when billing_period_key is null then 'missing_billing_period'
             when billing_period is null then 'unknown_billing_period'
