@@ -74,7 +74,7 @@ test-spark: demo-data setup-spark
 		$(BIN)/pytest -q python_tests/test_engines_agree.py
 
 pytest: demo-data
-	$(BIN)/pytest -q python_tests
+	$(BIN)/pytest -q --durations=25 python_tests
 
 # sqlfluff over models, singular tests and analyses (with the SQL that macros write
 # into them), in DuckDB's dialect and again parsed as Postgres; then over the compiled
