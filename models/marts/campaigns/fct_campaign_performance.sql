@@ -145,13 +145,11 @@ counted as (
 
 ),
 
--- Per-reactivation averages, guarded here so that no later step divides by 0.
+-- The average returning ARR, guarded here so that no later step divides by 0.
 averaged as (
 
     select
         *,
-        {{ safe_ratio('cost', 'attributed_reactivations') }}
-            as cost_per_reactivation,
         {{ safe_ratio('reactivation_arr', 'attributed_reactivations') }}
             as average_reactivation_arr,
         {{ safe_ratio('control_reactivations', 'closed_control_members') }}
@@ -195,15 +193,10 @@ final as (
         cast(control_members as {{ dbt.type_bigint() }}) as control_members,
         cast(touched_members as {{ dbt.type_bigint() }}) as touched_members,
         cast(responded_members as {{ dbt.type_bigint() }}) as responded_members,
-        {{ safe_ratio('responded_members', 'touched_members') }} as response_rate,
         cast(attributed_reactivations as {{ dbt.type_bigint() }}) as attributed_reactivations,
-        {{ safe_ratio('attributed_reactivations', 'touched_members') }} as reactivation_rate,
         cast(reactivation_arr as {{ money_type() }}) as reactivation_arr,
         cast(average_reactivation_arr as {{ money_type() }}) as average_reactivation_arr,
-        {{ safe_ratio('reactivation_arr - cost', 'cost') }} as roi,
-        cast(cost_per_reactivation as {{ money_type() }}) as cac,
-        {{ safe_ratio('cost_per_reactivation', 'average_reactivation_arr / 12') }}
-            as payback_months,
+        {{ campaign_measures() }},
         cast(eligible_control_members as {{ dbt.type_bigint() }}) as eligible_control_members,
         cast(closed_touched_members as {{ dbt.type_bigint() }}) as closed_touched_members,
         cast(closed_attributed_reactivations as {{ dbt.type_bigint() }})
@@ -217,8 +210,7 @@ final as (
         ) as incremental_arr,
         {{ safe_ratio('incremental_reactivations * average_reactivation_arr - cost', 'cost') }}
             as incremental_roi,
-        cast(realised_revenue as {{ money_type() }}) as realised_revenue,
-        {{ safe_ratio('realised_revenue - cost', 'cost') }} as realised_roi
+        cast(realised_revenue as {{ money_type() }}) as realised_revenue
 
     from incremental
 

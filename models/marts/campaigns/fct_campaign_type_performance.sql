@@ -38,19 +38,6 @@ summed as (
 
 ),
 
-averaged as (
-
-    select
-        *,
-        {{ safe_ratio('cost', 'attributed_reactivations') }}
-            as cost_per_reactivation,
-        {{ safe_ratio('reactivation_arr', 'attributed_reactivations') }}
-            as average_reactivation_arr
-
-    from summed
-
-),
-
 final as (
 
     select
@@ -62,21 +49,15 @@ final as (
         cast(treatment_members as {{ dbt.type_bigint() }}) as treatment_members,
         cast(touched_members as {{ dbt.type_bigint() }}) as touched_members,
         cast(responded_members as {{ dbt.type_bigint() }}) as responded_members,
-        {{ safe_ratio('responded_members', 'touched_members') }} as response_rate,
         cast(attributed_reactivations as {{ dbt.type_bigint() }}) as attributed_reactivations,
-        {{ safe_ratio('attributed_reactivations', 'touched_members') }} as reactivation_rate,
         cast(reactivation_arr as {{ money_type() }}) as reactivation_arr,
-        {{ safe_ratio('reactivation_arr - cost', 'cost') }} as roi,
-        cast(cost_per_reactivation as {{ money_type() }}) as cac,
-        {{ safe_ratio('cost_per_reactivation', 'average_reactivation_arr / 12') }}
-            as payback_months,
+        {{ campaign_measures() }},
         cast(incremental_reactivations as {{ ratio_type() }}) as incremental_reactivations,
         {{ safe_ratio('incremental_arr - incremental_cost', 'incremental_cost') }}
             as incremental_roi,
-        cast(realised_revenue as {{ money_type() }}) as realised_revenue,
-        {{ safe_ratio('realised_revenue - cost', 'cost') }} as realised_roi
+        cast(realised_revenue as {{ money_type() }}) as realised_revenue
 
-    from averaged
+    from summed
 
 )
 
