@@ -43,6 +43,31 @@
             {% else %}
                 {% set reader = "read_parquet('" ~ found_file.path ~ "')" %}
             {% endif %}
+            {% if found_file.format == 'csv' %}
+                {#- The reader renames a repeated header (`amount`, `amount_1`), so which
+                    copy would be read is an accident: a repeated name, in any case, stops. -#}
+                {% set header = run_query(
+                    "select * from read_csv('" ~ found_file.path ~ "', header = false,"
+                    ~ " all_varchar = true, delim = ',', quote = '\"', escape = '\"') limit 1"
+                ) %}
+                {% set seen = [] %}
+                {% set repeated = [] %}
+                {% for name in (header.rows[0] if header.rows | length > 0 else []) %}
+                    {% set key = (name or '') | trim | lower %}
+                    {% if key in seen and key not in repeated %}
+                        {% do repeated.append(key) %}
+                    {% endif %}
+                    {% do seen.append(key) %}
+                {% endfor %}
+                {% if repeated %}
+                    {{ exceptions.raise_compiler_error(
+                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ ".csv names"
+                        ~ " the column '" ~ repeated | join("', '") ~ "' more than once (names are"
+                        ~ " matched case-insensitively), so which copy to read cannot be told."
+                        ~ " Keep one column of each name."
+                    ) }}
+                {% endif %}
+            {% endif %}
             {% set described = run_query('describe select * from ' ~ reader) %}
             {% set present = {} %}
             {% for row in described.rows %}

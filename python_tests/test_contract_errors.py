@@ -161,3 +161,16 @@ def test_implausible_instants_are_rejected_and_never_move_as_of_date(tmp_path):
     waterfall = read_table(db, "fct_arr_waterfall")
     assert str(waterfall["period_start"].min())[:10] == "2024-01-01"
     assert list(read_table(db, "fct_scheduled_arr_changes")["event_id"]) == ["E3"]
+
+
+def test_a_column_named_twice_stops_naming_it(tmp_path):
+    """A CSV whose header names `amount` twice (once as `Amount`): which copy the reader
+    would use is an accident, so the run stops before any model and names the column."""
+    raw = write_folder(tmp_path / "raw")
+    path = raw / "subscription_events.csv"
+    lines = path.read_text().splitlines()
+    lines = [lines[0] + ",Amount"] + [line + ",999" for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n")
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
+    text = proc.stdout + proc.stderr
+    assert "subscription_events.csv names the column 'amount' more than once" in text
