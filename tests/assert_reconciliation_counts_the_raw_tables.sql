@@ -44,8 +44,7 @@ counted as (
                 where rejected.source_table = '{{ table_name }}'
             ) as rejected_rows
         {%- if not loop.last %}
-
-        union all
+            union all
         {%- endif %}
     {%- endfor %}
 
