@@ -45,10 +45,13 @@
             {% endif %}
             {% if found_file.format == 'csv' %}
                 {#- The reader renames a repeated header (`amount`, `amount_1`), so which
-                    copy would be read is an accident: a repeated name, in any case, stops. -#}
+                    copy would be read is an accident: a repeated name, in any case, stops.
+                    Only the header line is read here, leniently: malformed lines further
+                    down are the loader's to report as rejected rows. -#}
                 {% set header = run_query(
                     "select * from read_csv('" ~ found_file.path ~ "', header = false,"
-                    ~ " all_varchar = true, delim = ',', quote = '\"', escape = '\"') limit 1"
+                    ~ " all_varchar = true, delim = ',', quote = '\"', escape = '\"',"
+                    ~ " strict_mode = false, null_padding = true, ignore_errors = true) limit 1"
                 ) %}
                 {% set seen = [] %}
                 {% set repeated = [] %}
