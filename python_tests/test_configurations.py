@@ -11,8 +11,6 @@ usage reactivation rates, win-back cohorts, goals).
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -43,7 +41,6 @@ class Matrix:
         self._raw: dict[str, Path] = {}
         self._db: dict[str, object] = {}
         self._oracle: dict[str, tuple] = {}
-        self.seconds: dict[str, float] = {}
 
     def raw_dir(self, currency: str) -> Path:
         if currency not in self._raw:
@@ -58,13 +55,11 @@ class Matrix:
         if name not in self._db:
             currency, vars = CONFIGS[name]
             path = self.base / f"{name}.duckdb"
-            started = time.perf_counter()
             try:
                 run_dbt_build(self.raw_dir(currency), path, vars, unit_tests=True)
                 self._db[name] = path
             except pytest.fail.Exception as exc:  # a failed build runs once
                 self._db[name] = exc
-            self.seconds[name] = time.perf_counter() - started
         if isinstance(self._db[name], BaseException):
             pytest.fail(str(self._db[name]), pytrace=False)
         return self._db[name]
@@ -80,16 +75,8 @@ class Matrix:
 
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory):
-    m = Matrix(tmp_path_factory.mktemp("matrix"))
-    started = time.perf_counter()
-    yield m
-    if m.seconds:
-        # past pytest's capture, so that CI's log shows what the matrix costs
-        sys.__stdout__.write(
-            f"\nconfiguration matrix: {len(m.seconds)} whole builds in "
-            f"{sum(m.seconds.values()):.0f} s ("
-            + ", ".join(f"{k} {v:.0f} s" for k, v in m.seconds.items())
-            + f"); with the oracles {time.perf_counter() - started:.0f} s\n")
+    # What each configuration costs shows in pytest's --durations (make test prints them).
+    return Matrix(tmp_path_factory.mktemp("matrix"))
 
 
 def _fail(problems):
