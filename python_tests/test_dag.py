@@ -10,6 +10,8 @@ import sys
 
 from conftest import DBT, ROOT
 
+# The checker is a script users run from scripts/, not a package: it can only be
+# imported once that folder is on the path, hence the import after this line.
 sys.path.insert(0, str(ROOT / "scripts"))
 import check_dag  # noqa: E402
 
