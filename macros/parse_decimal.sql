@@ -3,8 +3,13 @@
     {{ return(adapter.dispatch('parse_decimal', 'winback')(column, type or money_type())) }}
 {% endmacro %}
 
+{#- The pattern keeps the spellings the same on every engine: DuckDB's try_cast alone
+    would also take `1_000`. -#}
 {% macro duckdb__parse_decimal(column, type) -%}
-    try_cast(trim({{ column }}) as {{ type }})
+    case
+        when regexp_matches(trim({{ column }}), '{{ winback_number_pattern() }}')
+            then try_cast(trim({{ column }}) as {{ type }})
+    end
 {%- endmacro %}
 
 {#- Postgres has no try_cast: the text must look like a number (sign, digits, one

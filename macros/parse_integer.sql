@@ -3,8 +3,13 @@
     {{ return(adapter.dispatch('parse_integer', 'winback')(column)) }}
 {% endmacro %}
 
+{#- The number pattern first, as on the other engines (DuckDB alone would take `1_000`);
+    a number with decimals or an exponent is rounded half away from zero. -#}
 {% macro duckdb__parse_integer(column) -%}
-    try_cast(trim({{ column }}) as {{ dbt.type_bigint() }})
+    case
+        when regexp_matches(trim({{ column }}), '{{ winback_number_pattern() }}')
+            then try_cast(round(try_cast(trim({{ column }}) as decimal(38, 6))) as {{ dbt.type_bigint() }})
+    end
 {%- endmacro %}
 
 {#- As on DuckDB, a number with decimals or an exponent is rounded half away from zero;

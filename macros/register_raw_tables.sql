@@ -51,13 +51,22 @@
                 {% set header = run_query(
                     "select * from read_csv('" ~ found_file.path ~ "', header = false,"
                     ~ " all_varchar = true, delim = ',', quote = '\"', escape = '\"',"
-                    ~ " strict_mode = false, null_padding = true, ignore_errors = true) limit 1"
+                    ~ " strict_mode = false, null_padding = true, ignore_errors = true, parallel = false)"
+                    ~ " limit 1"
                 ) %}
+                {% if header.rows | length == 0 %}
+                    {{ exceptions.raise_compiler_error(
+                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ ".csv is"
+                        ~ " empty: not even a header row. A table with no rows still needs its"
+                        ~ " header line: " ~ columns.keys() | join(',')
+                    ) }}
+                {% endif %}
                 {% set seen = [] %}
                 {% set repeated = [] %}
-                {% for name in (header.rows[0] if header.rows | length > 0 else []) %}
+                {% for name in header.rows[0] %}
                     {% set key = (name or '') | trim | lower %}
-                    {% if key in seen and key not in repeated %}
+                    {#- empty names pad the header to the widest line below it -#}
+                    {% if key and key in seen and key not in repeated %}
                         {% do repeated.append(key) %}
                     {% endif %}
                     {% do seen.append(key) %}

@@ -1,12 +1,19 @@
 -- One row per account seen in the customers table or in the events, with its segment.
 -- Accounts missing from (or rejected in) the customers table are kept with segment
--- `unknown`. No personal data: names and emails stay in staging.
+-- `unknown`; those whose rows conflict are flagged with the columns that differ. No
+-- personal data: names and emails stay in staging.
 
 with
 
 customers as (
 
     select * from {{ ref('stg_raw__customers') }}
+
+),
+
+conflicts as (
+
+    select * from {{ ref('stg_raw__customer_conflicts') }}
 
 ),
 
@@ -32,6 +39,8 @@ all_ids as (
     select customer_id from customers
     union
     select customer_id from event_customers
+    union
+    select customer_id from conflicts
 
 ),
 
@@ -43,13 +52,17 @@ final as (
         customers.country,
         customers.created_at,
         event_customers.first_event_date,
-        customers.customer_id is null as is_missing_from_customers
+        customers.customer_id is null as is_missing_from_customers,
+        conflicts.customer_id is not null as has_conflicting_customer_rows,
+        conflicts.differing_columns as conflicting_columns
 
     from all_ids
     left join customers
         on all_ids.customer_id = customers.customer_id
     left join event_customers
         on all_ids.customer_id = event_customers.customer_id
+    left join conflicts
+        on all_ids.customer_id = conflicts.customer_id
 
 )
 

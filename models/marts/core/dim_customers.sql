@@ -18,7 +18,9 @@ final as (
         cast(country as {{ dbt.type_string() }}) as country,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(first_event_date as date) as first_event_date,
-        is_missing_from_customers
+        is_missing_from_customers,
+        has_conflicting_customer_rows,
+        cast(conflicting_columns as {{ dbt.type_string() }}) as conflicting_columns
 
     from customers
 

@@ -22,7 +22,10 @@ rejected as (
 
     select
         source_table,
-        count(*) as rejected_rows
+        count(*) as rejected_rows,
+        sum(
+            case when reason = 'conflicting_duplicate_key' then 1 else 0 end
+        ) as conflicting_duplicate_rows
 
     from {{ ref('dq_rejected_rows') }}
     group by source_table
@@ -65,7 +68,11 @@ final as (
         ) as raw_rows,
         cast(counts.accepted_rows as {{ dbt.type_bigint() }}) as accepted_rows,
         cast(coalesce(rejected.rejected_rows, 0) as {{ dbt.type_bigint() }}) as rejected_rows,
-        cast(counts.merged_duplicate_rows as {{ dbt.type_bigint() }}) as merged_duplicate_rows
+        cast(counts.merged_duplicate_rows as {{ dbt.type_bigint() }}) as merged_duplicate_rows,
+        -- Of the rejected rows: those whose key has differing copies, none of which is kept.
+        cast(
+            coalesce(rejected.conflicting_duplicate_rows, 0) as {{ dbt.type_bigint() }}
+        ) as conflicting_duplicate_rows
 
     from counts
     left join rejected

@@ -25,6 +25,13 @@ parsed as (
         upper({{ clean_text('source.country') }}) as country,
         {{ parse_timestamp_utc('source.created_at') }} as created_at,
         source.created_at as raw_created_at,
+        -- Each raw value as text (empty for null), to name the columns in which
+        -- conflicting copies of a customer differ.
+        coalesce(source.customer_name, '') as raw_name_text,
+        coalesce(source.email, '') as raw_email_text,
+        coalesce(source.segment, '') as raw_segment_text,
+        coalesce(source.country, '') as raw_country_text,
+        coalesce(source.created_at, '') as raw_created_at_text,
         -- The whole row, to tell identical copies from conflicting ones; it holds
         -- personal data, so only raw_values (with those values withheld) leaves staging.
         {{ raw_values_text([
@@ -64,6 +71,11 @@ final as (
         country,
         created_at,
         raw_values,
+        raw_name_text,
+        raw_email_text,
+        raw_segment_text,
+        raw_country_text,
+        raw_created_at_text,
         copy_rank > 1 as is_merged_duplicate,
         case
             when copy_rank > 1 then null

@@ -1,0 +1,511 @@
+"""A corpus of bad (and oddly spelled) input, each class with its expected outcome:
+
+- rejected: the build succeeds, the row is in `dq_rejected_rows` with the reason,
+  reconciliation balances (its test runs in the build) and the good rows' numbers are
+  unchanged;
+- stop: the build fails and its message names the file, column or rows;
+- accepted: the value is read as the stated value.
+
+Row-level classes are independent accounts and rows with their own ids, so they all
+share one folder and one build; a class about a file's shape needs a folder of its own.
+Every folder also holds the same good accounts (`GOOD_EVENTS`), whose movements are
+checked against numbers worked out by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+import oracle
+from conftest import read_table, run_dbt_build
+
+AS_OF = "2024-06-30"
+VARS = {"as_of_date": AS_OF, "movement_grain": "day", "reactivation_window_months": 24,
+        "reporting_currency": "USD"}
+# The models a file-shape case needs: staging, the data-quality marts and the ARR path.
+SHAPE_SELECT = "+dq_reconciliation +dq_rejected_rows +fct_arr_movements +dim_customers"
+
+
+def ev(event_id, customer_id, event_type="subscription_started", effective_at="2024-03-01",
+       amount="100", currency="USD", billing_period="month", occurred_at="", sub=None,
+       **extra) -> dict:
+    return {"event_id": event_id, "customer_id": customer_id,
+            "subscription_id": sub or f"{str(customer_id).strip()}-S1",
+            "event_type": event_type, "effective_at": effective_at, "occurred_at": occurred_at,
+            "plan_id": "p", "billing_period": billing_period, "amount": amount,
+            "currency": currency, **extra}
+
+
+def cust(customer_id, segment="smb", **extra) -> dict:
+    return {"customer_id": customer_id, "customer_name": f"Name {customer_id}",
+            "email": f"{str(customer_id).strip().lower()}@example.com", "segment": segment,
+            "country": "US", "created_at": "2023-06-01", **extra}
+
+
+# The good accounts in every folder, and their movements worked out by hand:
+# G1 pays 100 USD a month, G2 1000 EUR a year at 1.10 USD per EUR, G3 50 USD a month
+# until its cancellation takes effect on 2024-04-15.
+GOOD_EVENTS = [
+    ev("G1-E1", "G1", effective_at="2024-01-10", amount="100"),
+    ev("G2-E1", "G2", effective_at="2024-02-01", amount="1000", currency="EUR",
+       billing_period="year"),
+    ev("G3-E1", "G3", effective_at="2024-01-15", amount="50"),
+    ev("G3-E2", "G3", event_type="subscription_canceled", effective_at="2024-04-15",
+       occurred_at="2024-04-01", amount="", currency="", billing_period="",
+       churn_reason="too expensive"),
+]
+GOOD_CUSTOMERS = [cust("G1"), cust("G2", "enterprise"), cust("G3", "mid_market")]
+GOOD_MOVEMENTS = {("G1", "new", 1200.0), ("G2", "new", 1100.0), ("G3", "new", 600.0),
+                  ("G3", "churn", -600.0)}
+GOOD_FX = [{"rate_date": "2023-12-01", "currency": "EUR", "rate_to_reporting": "1.10"},
+           {"rate_date": "2023-12-01", "currency": "GBP", "rate_to_reporting": "1.25"}]
+GOOD_CAMPAIGN = {"campaign_id": "K1", "campaign_name": "Spring", "campaign_type": "winback_discount",
+                 "channel": "email", "target_segment": "smb", "started_at": "2024-02-01",
+                 "ended_at": "2024-03-01", "cost": "500", "currency": "USD"}
+
+
+@dataclass
+class Case:
+    """One class of input: the rows it adds and what must come of them."""
+
+    name: str
+    outcome: str                      # "rejected" or "accepted"
+    rows: dict[str, list[dict]]
+    reason: str | None = None         # rejected: the reason every added row gets
+    table: str = "subscription_events"
+    check: object = None              # accepted: f(Built) -> list of problems
+    keys: list[str] = field(default_factory=list)  # rejected: the source_keys expected
+
+
+def rejected(name, reason, table="subscription_events", keys=None, **rows):
+    rows = {t: r if isinstance(r, list) else [r] for t, r in rows.items()}
+    if keys is None:
+        keys = [r.get("event_id") or r.get("customer_id") or r.get("campaign_id")
+                for r in rows.get(table, [])]
+    return Case(name, "rejected", rows, reason=reason, table=table, keys=keys)
+
+
+def accepted(name, check, **rows):
+    rows = {t: r if isinstance(r, list) else [r] for t, r in rows.items()}
+    return Case(name, "accepted", rows, check=check)
+
+
+class Built:
+    """The marts of one build, read once."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = read_table(self.db, name)
+        return self._tables[name]
+
+    def movements(self, customer_id) -> set[tuple]:
+        mv = self["fct_arr_movements"]
+        mv = mv[mv.customer_id == customer_id]
+        return {(r.customer_id, r.movement_type, round(float(r.arr_change), 2))
+                for r in mv.itertuples()}
+
+    def event(self, event_id) -> pd.Series | None:
+        stg = self["stg_raw__subscription_events"]
+        hit = stg[stg.event_id == event_id]
+        return None if hit.empty else hit.iloc[0]
+
+
+def arr_is(customer_id, *expected):
+    def check(b: Built):
+        got = b.movements(customer_id)
+        want = {(customer_id, t, v) for t, v in expected}
+        return [] if got == want else [f"movements of {customer_id}: {sorted(got)}, "
+                                       f"expected {sorted(want)}"]
+    return check
+
+
+def effective_is(event_id, instant):
+    def check(b: Built):
+        row = b.event(event_id)
+        if row is None:
+            return [f"{event_id} was not accepted"]
+        got = pd.Timestamp(row.effective_at)
+        return [] if got == pd.Timestamp(instant) else [f"{event_id}: effective_at {got}, "
+                                                        f"expected {instant}"]
+    return check
+
+
+def dim_is(customer_id, **expected):
+    def check(b: Built):
+        dim = b["dim_customers"].set_index("customer_id")
+        if customer_id not in dim.index:
+            return [f"{customer_id!r} is not in dim_customers"]
+        row = dim.loc[customer_id]
+        return [f"dim_customers {customer_id!r}.{k} = {row[k]!r}, expected {v!r}"
+                for k, v in expected.items() if row[k] != v]
+    return check
+
+
+def all_of(*checks):
+    return lambda b: [p for c in checks for p in c(b)]
+
+
+CONFLICTING_TWICE = [cust("CC1", "smb"), cust("CC1", "enterprise")]
+
+CASES = [
+    # -- numbers in odd spellings ---------------------------------------------------------
+    rejected("amount with a thousands separator", "unparseable_amount",
+             subscription_events=ev("N01", "N01", amount="1,000.00")),
+    rejected("amount with a currency symbol", "unparseable_amount",
+             subscription_events=ev("N02", "N02", amount="$100")),
+    rejected("amount with digit-group underscores", "unparseable_amount",
+             subscription_events=ev("N03", "N03", amount="1_000")),
+    rejected("amount with a decimal comma", "unparseable_amount",
+             subscription_events=ev("N04", "N04", amount="99,50")),
+    rejected("amount not a number", "unparseable_amount",
+             subscription_events=ev("N05", "N05", amount="NaN")),
+    rejected("negative amount", "negative_amount",
+             subscription_events=ev("N06", "N06", amount="-5")),
+    accepted("amount in exponent notation", arr_is("N07", ("new", 14400.0)),
+             subscription_events=ev("N07", "N07", amount="1.2e3")),
+    accepted("amount with a plus sign and spaces", arr_is("N08", ("new", 1200.0)),
+             subscription_events=ev("N08", "N08", amount=" +100 ")),
+    rejected("discount out of range", "discount_pct_out_of_range",
+             subscription_events=ev("N09", "N09", discount_pct="150")),
+    # -- dates and times --------------------------------------------------------------------
+    rejected("impossible day of month", "unparseable_effective_at",
+             subscription_events=ev("T01", "T01", effective_at="2024-02-30")),
+    rejected("month 13", "unparseable_effective_at",
+             subscription_events=ev("T02", "T02", effective_at="2024-13-01")),
+    rejected("hour 25", "unparseable_effective_at",
+             subscription_events=ev("T03", "T03", effective_at="2024-03-05T25:00:00")),
+    rejected("day/month/year spelling", "unparseable_effective_at",
+             subscription_events=ev("T04", "T04", effective_at="05/03/2024")),
+    rejected("epoch seconds", "unparseable_effective_at",
+             subscription_events=ev("T05", "T05", effective_at="1709251200")),
+    rejected("named time zone instead of an offset", "unparseable_effective_at",
+             subscription_events=ev("T06", "T06",
+                                    effective_at="2024-03-10T02:30:00 America/New_York")),
+    rejected("year 0001", "implausible_effective_at",
+             subscription_events=ev("T07", "T07", effective_at="0001-01-01")),
+    rejected("year 9999", "implausible_occurred_at",
+             subscription_events=ev("T08", "T08", occurred_at="9999-12-31T23:59:59")),
+    accepted("offset converted to UTC across midnight",
+             effective_is("T09", "2024-03-01T04:30:00"),
+             subscription_events=ev("T09", "T09", effective_at="2024-02-29T23:30:00-05:00")),
+    accepted("offset on a DST change (a local time that does not exist)",
+             effective_is("T10", "2024-03-10T07:30:00"),
+             subscription_events=ev("T10", "T10", effective_at="2024-03-10T02:30:00-05:00")),
+    accepted("24:00 as the next midnight", effective_is("T11", "2024-03-06T00:00:00"),
+             subscription_events=ev("T11", "T11", effective_at="2024-03-05T24:00:00")),
+    accepted("leap day", effective_is("T12", "2024-02-29T00:00:00"),
+             subscription_events=ev("T12", "T12", effective_at="2024-02-29")),
+    # -- enums and currencies ---------------------------------------------------------------
+    rejected("unknown event type", "unknown_event_type",
+             subscription_events=ev("U01", "U01", event_type="subscription_teleported")),
+    accepted("event type in another case with spaces", arr_is("U02", ("new", 1200.0)),
+             subscription_events=ev("U02", "U02",
+                                    event_type=" Customer.Subscription.Created ")),
+    rejected("unknown currency", "unknown_currency",
+             subscription_events=ev("U03", "U03", currency="XYZ")),
+    accepted("currency in lower case", arr_is("U04", ("new", 1320.0)),
+             subscription_events=ev("U04", "U04", currency="eur")),
+    rejected("unknown billing period", "unknown_billing_period",
+             subscription_events=ev("U05", "U05", billing_period="fortnight")),
+    rejected("unknown segment", "unknown_segment", table="customers",
+             customers=cust("U06", "galactic")),
+    rejected("missing event id", "missing_event_id", keys=["(no key)"],
+             subscription_events=ev("", "U07")),
+    rejected("zero exchange rate", "non_positive_rate_to_reporting", table="fx_rates",
+             keys=["CHF|2024-01-01"],
+             fx_rates={"rate_date": "2024-01-01", "currency": "CHF", "rate_to_reporting": "0"}),
+    rejected("negative exchange rate", "non_positive_rate_to_reporting", table="fx_rates",
+             keys=["JPY|2024-01-01"],
+             fx_rates={"rate_date": "2024-01-01", "currency": "JPY",
+                       "rate_to_reporting": "-0.007"}),
+    rejected("unknown campaign type", "unknown_campaign_type", table="campaigns",
+             campaigns={**GOOD_CAMPAIGN, "campaign_id": "K02", "campaign_type": "telepathy"}),
+    rejected("negative usage", "negative_active_users", table="product_usage",
+             keys=["G1|2024-03-02"],
+             product_usage={"customer_id": "G1", "activity_date": "2024-03-02",
+                            "active_users": "-3", "events_count": "10"}),
+    rejected("spend month not a first day", "month_not_first_day", table="acquisition_spend",
+             keys=["2024-03-15|paid_search"],
+             acquisition_spend={"month": "2024-03-15", "channel": "paid_search",
+                                "spend": "100", "currency": "USD"}),
+    # -- relations --------------------------------------------------------------------------
+    accepted("events for an account missing from customers",
+             all_of(arr_is("R01", ("new", 1200.0)),
+                    dim_is("R01", segment="unknown", is_missing_from_customers=True)),
+             subscription_events=ev("R01", "R01")),
+    rejected("conflicting copies of a customer", "conflicting_duplicate_key",
+             table="customers", keys=["CC1", "CC1"], customers=CONFLICTING_TWICE),
+    accepted("identical copies of a customer are merged",
+             dim_is("CD1", segment="enterprise", has_conflicting_customer_rows=False),
+             customers=[cust("CD1", "enterprise"), cust("CD1", "enterprise")]),
+    accepted("conflicting copies of an event: the latest ingested copy is kept",
+             arr_is("R02", ("new", 2400.0)),
+             subscription_events=[ev("R02", "R02", amount="100", ingested_at="2024-03-01T01:00"),
+                                  ev("R02", "R02", amount="200", ingested_at="2024-03-02T01:00")]),
+    accepted("a subscription that starts with a cancellation moves no ARR",
+             all_of(arr_is("R03"), lambda b: [] if b.event("R03-E1") is not None
+                    else ["R03-E1 was not accepted"]),
+             subscription_events=ev("R03-E1", "R03", event_type="subscription_canceled",
+                                    amount="", currency="", billing_period="")),
+    accepted("ids with surrounding spaces are the same account",
+             all_of(arr_is("R04", ("new", 1200.0)), dim_is("R04", segment="enterprise")),
+             subscription_events=ev("R04", "  R04 "), customers=cust(" R04", "enterprise")),
+    accepted("ids that differ in case are different accounts",
+             all_of(dim_is("R05", segment="enterprise", is_missing_from_customers=False),
+                    dim_is("r05", segment="unknown", is_missing_from_customers=True),
+                    arr_is("r05", ("new", 1200.0))),
+             subscription_events=ev("R05-E1", "r05"), customers=cust("R05", "enterprise")),
+    rejected("campaign member of an unknown campaign", "unknown_campaign",
+             table="campaign_members", keys=["KX|G1"],
+             campaign_members={"campaign_id": "KX", "customer_id": "G1",
+                               "member_group": "treatment", "assigned_at": "2024-02-01"}),
+    rejected("campaign that ends before it starts", "ended_before_started", table="campaigns",
+             campaigns={**GOOD_CAMPAIGN, "campaign_id": "K03", "ended_at": "2024-01-01"}),
+    rejected("control member who was touched", "control_member_touched",
+             table="campaign_members", keys=["K1|G3"],
+             campaign_members={"campaign_id": "K1", "customer_id": "G3",
+                               "member_group": "control", "assigned_at": "2024-02-01",
+                               "touched_at": "2024-02-02"}),
+]
+CASE_IDS = [c.name for c in CASES]
+assert len(set(CASE_IDS)) == len(CASE_IDS)
+
+
+def write_folder(path: Path, cases=(), fx=GOOD_FX) -> Path:
+    tables = {"subscription_events": list(GOOD_EVENTS), "customers": list(GOOD_CUSTOMERS),
+              "fx_rates": list(fx), "campaigns": [GOOD_CAMPAIGN]}
+    for case in cases:
+        for table, rows in case.rows.items():
+            tables.setdefault(table, []).extend(rows)
+    raw = oracle.write_raw_dir(path, **tables)
+    for file in raw.glob("*.csv"):  # the csv module ends lines with CRLF; start from LF
+        _rewrite(file, lambda b: b.replace(b"\r\n", b"\n"))
+    return raw
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory) -> Built:
+    """Every row-level class in one folder and one whole build (every data test runs)."""
+    work = tmp_path_factory.mktemp("corpus")
+    raw = write_folder(work / "raw", CASES)
+    run_dbt_build(raw, work / "out.duckdb", VARS)
+    return Built(work / "out.duckdb")
+
+
+def test_good_accounts_keep_their_numbers_beside_the_whole_corpus(corpus_build):
+    got = set().union(*(corpus_build.movements(c) for c in ("G1", "G2", "G3")))
+    assert got == GOOD_MOVEMENTS
+
+
+def test_reconciliation_counts_the_conflicting_rows(corpus_build):
+    recon = corpus_build["dq_reconciliation"].set_index("source_table")
+    assert recon.loc["customers", "conflicting_duplicate_rows"] == len(CONFLICTING_TWICE)
+    assert recon.loc["subscription_events", "conflicting_duplicate_rows"] == 0
+    # identical customer copies and the older event copy are merged, not rejected
+    assert recon.loc["customers", "merged_duplicate_rows"] == 1
+    assert recon.loc["subscription_events", "merged_duplicate_rows"] == 1
+    for table, row in recon.iterrows():
+        assert row.raw_rows == row.accepted_rows + row.rejected_rows + row.merged_duplicate_rows
+    dim = corpus_build["dim_customers"].set_index("customer_id")
+    assert bool(dim.loc["CC1", "has_conflicting_customer_rows"])
+    assert dim.loc["CC1", "conflicting_columns"] == "segment"
+    assert dim.loc["CC1", "segment"] == "unknown"
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_corpus_case(corpus_build, case):
+    rejected_rows = corpus_build["dq_rejected_rows"]
+    if case.outcome == "rejected":
+        mine = rejected_rows[(rejected_rows.source_table == case.table)
+                             & rejected_rows.source_key.isin(case.keys)]
+        assert sorted(mine.source_key) == sorted(case.keys), \
+            f"{case.name}: rejected rows {mine.to_dict('records')}"
+        assert set(mine.reason) == {case.reason}, f"{case.name}: {mine.to_dict('records')}"
+    else:
+        ids = {str(r.get("event_id") or r.get("customer_id")).strip()
+               for rows in case.rows.values() for r in rows}
+        mine = rejected_rows[rejected_rows.source_key.str.strip().isin(ids)]
+        assert mine.empty, f"{case.name}: rows were rejected: {mine.to_dict('records')}"
+        assert case.check(corpus_build) == []
+
+
+# -- the shape of a file: a folder each ----------------------------------------------------
+
+def _rewrite(path: Path, transform) -> None:
+    path.write_bytes(transform(path.read_bytes()))
+
+
+def _events_csv(raw: Path) -> Path:
+    return raw / "subscription_events.csv"
+
+
+def _parquet_events(raw: Path, typed: bool) -> None:
+    """The events file as Parquet: typed columns (timestamps, numbers) or an int64
+    effective_at written as epoch seconds."""
+    frame = pd.read_csv(_events_csv(raw), dtype=str, keep_default_na=False)
+    _events_csv(raw).unlink()
+    con = duckdb.connect()
+    con.register("frame", frame)
+    if typed:
+        sql = ("select * replace (cast(effective_at as timestamp) as effective_at, "
+               "cast(nullif(amount, '') as double) as amount) from frame")
+    else:
+        sql = ("select * replace (cast(epoch(cast(effective_at as timestamp)) as bigint) "
+               "as effective_at) from frame")
+    con.execute(f"copy ({sql}) to '{raw / 'subscription_events.parquet'}' (format parquet)")
+    con.close()
+
+
+def _append_line(table: str, line: str):
+    def shape(raw: Path):
+        path = raw / f"{table}.csv"
+        path.write_text(path.read_text() + line + "\n")
+    return shape
+
+
+def _header(transform):
+    def shape(raw: Path):
+        lines = _events_csv(raw).read_text().split("\n")
+        _events_csv(raw).write_text("\n".join([transform(lines[0])] + lines[1:]))
+    return shape
+
+
+def _extra_column(raw: Path):
+    lines = _events_csv(raw).read_text().rstrip("\n").split("\n")
+    _events_csv(raw).write_text("\n".join([lines[0] + ",plan_name"]
+                                          + [ln + ",Gold" for ln in lines[1:]]) + "\n")
+
+
+def _quoted_newline(raw: Path):
+    row = ev("F01", "F01", event_type="subscription_canceled", amount="", currency="",
+             billing_period="", churn_reason="too expensive\nand slow")
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=oracle.RAW_COLUMNS["subscription_events"],
+                   restval="", lineterminator="\n").writerow(row)
+    _events_csv(raw).write_text(_events_csv(raw).read_text() + buffer.getvalue())
+
+
+def _latin1_customer(raw: Path):
+    path = raw / "customers.csv"
+    path.write_bytes(path.read_bytes() + "F02,Müller GmbH,m@example.com,smb,DE,2023-06-01\n"
+                     .encode("latin-1"))
+
+
+def _churn_reason_of(event_id, text):
+    def check(b: Built):
+        row = b.event(event_id)
+        return [] if row is not None and row.churn_reason == text else \
+            [f"{event_id}: {None if row is None else row.churn_reason!r}"]
+    return check
+
+
+def _malformed(table, count=1):
+    def check(b: Built):
+        rej = b["dq_rejected_rows"]
+        got = int(((rej.source_table == table) & (rej.reason == "malformed_csv_line")).sum())
+        return [] if got == count else [f"{got} malformed {table} lines, expected {count}"]
+    return check
+
+
+def _row_count(table, count):
+    def check(b: Built):
+        got = len(b[table])
+        return [] if got == count else [f"{table} has {got} rows, expected {count}"]
+    return check
+
+
+@dataclass
+class Shape:
+    name: str
+    outcome: str                     # "accepted", "rejected" or "stop"
+    shape: object                    # f(raw folder) rewriting its files
+    check: object = None             # accepted/rejected: f(Built) -> problems
+    message: tuple = ()              # stop: texts the failure must contain
+    extra: list = field(default_factory=list)  # rows added before the shape is applied
+
+
+SHAPES = [
+    Shape("UTF-8 byte order mark", "accepted",
+          lambda raw: _rewrite(_events_csv(raw), lambda b: b"\xef\xbb\xbf" + b)),
+    Shape("CRLF line endings", "accepted",
+          lambda raw: [_rewrite(raw / f"{t}.csv", lambda b: b.replace(b"\n", b"\r\n"))
+                       for t in ("subscription_events", "customers", "fx_rates")]),
+    Shape("header names in mixed case with spaces", "accepted",
+          _header(lambda h: ",".join(f" {c.upper()} " if i % 2 else c.title()
+                                     for i, c in enumerate(h.split(","))))),
+    Shape("an extra column", "accepted", _extra_column),
+    Shape("a quoted field with a newline", "accepted", _quoted_newline,
+          check=_churn_reason_of("F01", "too expensive\nand slow")),
+    Shape("a very long field", "accepted",
+          _append_line("subscription_events",
+                       "F03,F03,F03-S1,subscription_canceled,2024-03-01,,,,,,,"
+                       + "x" * 200_000 + ",,"),
+          check=lambda b: [] if len(b.event("F03").churn_reason) == 200_000 else ["F03"]),
+    Shape("a line with too many fields", "rejected",
+          _append_line("subscription_events",
+                       "F04,F04,F04-S1,subscription_started,2024-03-01,,p,month,100,USD,,,,,9,9"),
+          check=_malformed("subscription_events")),
+    Shape("a line with too few fields", "rejected",
+          _append_line("customers", "F05,Short"), check=_malformed("customers")),
+    Shape("a line that is not UTF-8", "rejected", _latin1_customer,
+          check=_malformed("customers")),
+    Shape("a null byte inside a field is kept as written", "accepted",
+          _append_line("customers", "F06,Nul\x00l,n@example.com,smb,US,2023-06-01"),
+          check=lambda b: [] if "Nul\x00l" in set(b["stg_raw__customers"].customer_name)
+          else ["F06's name was not read as written"]),
+    Shape("an optional table as an empty file", "stop",
+          lambda raw: (raw / "product_usage.csv").write_bytes(b""),
+          message=("product_usage.csv is empty: not even a header row",
+                   "customer_id,activity_date")),
+    Shape("an optional table with only its header", "accepted",
+          lambda raw: None, check=_row_count("stg_raw__product_usage", 0)),
+    Shape("Parquet with typed columns", "accepted", lambda raw: _parquet_events(raw, True)),
+    Shape("Parquet with epoch numbers for effective_at", "stop",
+          lambda raw: _parquet_events(raw, False),
+          message=("no row of the raw table subscription_events",
+                   "unparseable_effective_at (column effective_at")),
+    Shape("the events table as an empty file", "stop",
+          lambda raw: _events_csv(raw).write_bytes(b""),
+          message=("subscription_events.csv is empty: not even a header row",)),
+    Shape("a semicolon as delimiter", "stop",
+          lambda raw: _rewrite(_events_csv(raw), lambda b: b.replace(b",", b";")),
+          message=("subscription_events.csv has no column 'event_id'",)),
+    Shape("a column named twice", "stop",
+          _header(lambda h: h.replace("plan_id", "Amount")),
+          message=("subscription_events.csv names the column 'amount' more than once",)),
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[s.name for s in SHAPES])
+def test_file_shape(tmp_path, shape):
+    raw = write_folder(tmp_path / "raw")
+    shape.shape(raw)
+    db = tmp_path / "out.duckdb"
+    if shape.outcome == "stop":
+        proc = run_dbt_build(raw, db, VARS, select=SHAPE_SELECT, expect_fail=True)
+        text = proc.stdout + proc.stderr
+        for piece in shape.message:
+            assert piece in text, f"{shape.name}: the failure does not say {piece!r}"
+        return
+    run_dbt_build(raw, db, VARS, select=SHAPE_SELECT)
+    built = Built(db)
+    got = set().union(*(built.movements(c) for c in ("G1", "G2", "G3")))
+    assert got == GOOD_MOVEMENTS, shape.name
+    recon = built["dq_reconciliation"]
+    assert (recon.raw_rows == recon.accepted_rows + recon.rejected_rows
+            + recon.merged_duplicate_rows).all()
+    if shape.outcome == "accepted" and shape.check is None:
+        assert built["dq_rejected_rows"].empty, built["dq_rejected_rows"].to_dict("records")
+    if shape.check is not None:
+        assert shape.check(built) == []
