@@ -6,6 +6,7 @@ happens once per session and is shared by all test files through `scenarios`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -49,18 +50,14 @@ CASE_IDS = [f"{size}-{key}" for size, key in CASES]
 REVENUE_SELECT = "+fct_arr_movements +fct_arr_waterfall +fct_arr_waterfall_by_segment"
 
 
-def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None = None,
-                  expect_fail: bool = False, unit_tests: bool = False
-                  ) -> subprocess.CompletedProcess:
-    """`dbt build` of the project on raw_dir into the DuckDB file db_path.
-
-    Runs in a subprocess from the project root (the DuckDB file must not be held open by
-    this process while dbt writes it), with its own target and log folders so that
-    builds can run side by side. YAML unit tests are left to the main build unless
-    unit_tests is set (the configuration matrix runs them under every var set).
-    """
+def dbt_build_command(raw_dir, db_path, work, vars: dict | None = None,
+                      select: str | None = None, unit_tests: bool = False
+                      ) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of a `dbt build` of the project on raw_dir into
+    the DuckDB file db_path, with its target and log folders under work (so that builds
+    can run side by side). Run it from the project root."""
     all_vars = {"raw_data_dir": str(raw_dir), **(vars or {})}
-    work = Path(tempfile.mkdtemp(prefix="winback_dbt_"))
+    work = Path(work)
     env = dict(os.environ)
     env.update({
         "WINBACK_DUCKDB_PATH": str(db_path),
@@ -74,8 +71,24 @@ def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None
     if select:
         # cautious: run only the tests whose every parent is built in this selection
         cmd += ["--select", *select.split(), "--indirect-selection", "cautious"]
+    return cmd, env
+
+
+def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None = None,
+                  expect_fail: bool = False, unit_tests: bool = False
+                  ) -> subprocess.CompletedProcess:
+    """`dbt build` of the project on raw_dir into the DuckDB file db_path.
+
+    Runs in a subprocess from the project root (the DuckDB file must not be held open by
+    this process while dbt writes it), with its own target and log folders so that
+    builds can run side by side. YAML unit tests are left to the main build unless
+    unit_tests is set (the configuration matrix runs them under every var set).
+    """
+    work = Path(tempfile.mkdtemp(prefix="winback_dbt_"))
+    cmd, env = dbt_build_command(raw_dir, db_path, work, vars, select, unit_tests)
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if (proc.returncode != 0) != expect_fail:
+        all_vars = {"raw_data_dir": str(raw_dir), **(vars or {})}
         what = "was expected to fail but passed" if expect_fail else \
             f"failed (rc={proc.returncode})"
         pytest.fail(f"dbt build {what} on {raw_dir} with vars {all_vars}:\n"
@@ -95,6 +108,24 @@ def read_table(db_path, name: str) -> pd.DataFrame:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         return con.execute(f'select * from main."{name}"').df()
+    finally:
+        con.close()
+
+
+def mart_digests(db_path) -> dict[str, str]:
+    """A digest of every mart's rows (tables fct_, dim_ and dq_ of schema main) in a fixed
+    order, as text; read through a read-only connection closed afterwards."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+            " and regexp_matches(table_name, '^(fct|dim|dq)_') order by 1").fetchall()]
+        digests = {}
+        for name in names:
+            rows = con.execute(f'select * from main."{name}"').fetchall()
+            text = "\n".join(sorted(repr(r) for r in rows))
+            digests[name] = hashlib.sha256(text.encode()).hexdigest()
+        return digests
     finally:
         con.close()
 

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 import oracle
-from conftest import run_dbt_build
+from conftest import mart_digests, run_dbt_build
 
 DEMO = dict(customers=2500, seed=42)
 # A date inside a month and a month end, under each movement grain.
@@ -145,32 +145,13 @@ def test_marts_as_of_d_equal_marts_on_data_known_at_d(demo, tmp_path, case):
         pytest.fail("\n\n".join(problems), pytrace=False)
 
 
-def _mart_digests(db: Path) -> dict[str, str]:
-    """A digest of every mart's rows in a fixed order, as text."""
-    import hashlib
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
-            " and regexp_matches(table_name, '^(fct|dim|dq)_') order by 1").fetchall()]
-        digests = {}
-        for name in names:
-            rows = con.execute(f'select * from main."{name}"').fetchall()
-            text = "\n".join(sorted(repr(r) for r in rows))
-            digests[name] = hashlib.sha256(text.encode()).hexdigest()
-        return digests
-    finally:
-        con.close()
-
-
 def test_two_builds_of_the_same_input_give_identical_marts(demo, tmp_path):
     """Idempotent: the same raw files and vars give the same rows in every mart, bit for
     bit (no run time, random order or float noise leaks into them)."""
     run_dbt_build(demo, tmp_path / "first.duckdb")
     run_dbt_build(demo, tmp_path / "second.duckdb")
-    first = _mart_digests(tmp_path / "first.duckdb")
-    second = _mart_digests(tmp_path / "second.duckdb")
+    first = mart_digests(tmp_path / "first.duckdb")
+    second = mart_digests(tmp_path / "second.duckdb")
     assert len(first) >= 15
     differ = sorted(name for name in first if first[name] != second.get(name))
     assert not differ, f"marts that differ between two builds: {differ}"
