@@ -168,8 +168,12 @@ def parse_ts(text: str | None):
     micro = int(round(float(frac) * 1_000_000)) if frac else 0
     if micro >= 1_000_000:
         micro = 999_999
-    out = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0),
-                      micro)  # raises ValueError on 2024-13-45 and the like
+    # ISO 8601's 24:00 is the end of the day: the next day's midnight
+    end_of_day = hh == "24" and int(mi) == 0 and int(ss or 0) == 0 and micro == 0
+    out = dt.datetime(int(y), int(mo), int(d), 0 if end_of_day else int(hh or 0),
+                      int(mi or 0), int(ss or 0), micro)  # raises on 2024-13-45 and the like
+    if end_of_day:
+        out += dt.timedelta(days=1)
     if off and off not in ("Z", "z"):
         sign = 1 if off[0] == "+" else -1
         digits = off[1:].replace(":", "")

@@ -300,7 +300,21 @@ def corpus_build(tmp_path_factory) -> Built:
     work = tmp_path_factory.mktemp("corpus")
     raw = write_folder(work / "raw", CASES)
     run_dbt_build(raw, work / "out.duckdb", VARS)
-    return Built(work / "out.duckdb")
+    built = Built(work / "out.duckdb")
+    built.raw = raw
+    return built
+
+
+def test_oracle_agrees_on_every_event_and_every_movement(corpus_build):
+    """The pandas oracle, from the same raw files by its own route: the same events
+    rejected for the same reasons, and the same movements for every account."""
+    res = oracle.run_oracle(corpus_build.raw, VARS)
+    rej = corpus_build["dq_rejected_rows"]
+    rej = rej[rej.source_table == "subscription_events"]
+    assert sorted(zip(rej.source_key, rej.reason)) == \
+        sorted(zip(res.staged.rejected.source_key.replace("", "(no key)").fillna("(no key)"), res.staged.rejected.reason))
+    assert oracle.movement_problems(res.movements, corpus_build["fct_arr_movements"],
+                                    "fct_arr_movements") == []
 
 
 def test_good_accounts_keep_their_numbers_beside_the_whole_corpus(corpus_build):
