@@ -9,6 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Spark (pyspark is large) gets its own environment, so `make setup` stays lean.
 SPARK_VENV := $(TOOLS)/venv-spark
+DUCKDB14_VENV := $(TOOLS)/venv-duckdb14
 DEMO_DIR := data/demo
 DEMO_CUSTOMERS := 2500
 DEMO_SEED := 42
@@ -19,7 +20,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 WARN_ERROR_OPTIONS := {"error": ["UnusedResourceConfigPath", "Deprecations"]}
 
 .PHONY: setup setup-spark demo-data demo demo-postgres test dbt-build pytest lint clean \
-	test-postgres test-spark
+	test-postgres test-spark test-tools
 
 # A project-local environment from the lock file; nothing is installed globally.
 $(TOOLS)/bin/uv:
@@ -45,10 +46,27 @@ $(DEMO_DIR)/subscription_events.csv: $(BIN)/dbt winback_data/generate.py
 
 demo-data: $(DEMO_DIR)/subscription_events.csv
 
-# Builds everything on the demo data in DuckDB and prints the headline numbers.
+# Builds everything on the demo data in DuckDB, prints the headline numbers and writes
+# the report (one self-contained HTML file beside the DuckDB file).
 demo: demo-data
 	$(BIN)/dbt build --quiet --exclude test_type:unit
 	$(BIN)/python scripts/summary.py $(WINBACK_DUCKDB_PATH)
+	$(BIN)/python scripts/report.py $(WINBACK_DUCKDB_PATH) \
+		$(dir $(WINBACK_DUCKDB_PATH))winback_report.html
+
+# A DuckDB 1.4 in an environment of its own: the tests open the marts file with it, as
+# a BI tool that embeds an older DuckDB would.
+$(DUCKDB14_VENV)/bin/python: $(TOOLS)/bin/uv
+	$(TOOLS)/bin/uv venv --quiet --python $(PYTHON) $(DUCKDB14_VENV)
+	$(TOOLS)/bin/uv pip install --quiet --python $(DUCKDB14_VENV)/bin/python duckdb==1.4.5
+
+# Debian's headless Chromium, for the tests that open the report as a person would.
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	else echo "chromium is missing: sudo apt-get install chromium"; exit 1; fi
+
+test-tools: $(DUCKDB14_VENV)/bin/python /usr/bin/chromium
 
 dbt-build: demo-data
 	$(BIN)/dbt build
@@ -73,7 +91,7 @@ test-spark: demo-data setup-spark
 	WINBACK_ENGINES=spark WINBACK_SPARK_EXPORT=target/spark-marts \
 		$(BIN)/pytest -q python_tests/test_engines_agree.py
 
-pytest: demo-data
+pytest: demo-data test-tools
 	$(BIN)/pytest -q --durations=25 python_tests
 
 # sqlfluff over models, singular tests and analyses (with the SQL that macros write

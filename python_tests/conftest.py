@@ -282,3 +282,15 @@ class Scenarios:
 @pytest.fixture(scope="session")
 def scenarios(tmp_path_factory) -> Scenarios:
     return Scenarios(tmp_path_factory.mktemp("scenarios"))
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """`make demo`, as the README gives it, into a scratch DuckDB file: its printed
+    output and the DuckDB file (the report is written beside it)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    env = dict(os.environ, WINBACK_DUCKDB_PATH=str(db))
+    proc = subprocess.run(["make", "--no-print-directory", "demo"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout, db

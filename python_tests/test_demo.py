@@ -3,24 +3,8 @@ data: the headline it prints, and the back-test of the win-back probability."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 
-import pandas as pd
-import pytest
-
-from conftest import ROOT, read_table
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """`make demo`, as the README gives it, into a scratch DuckDB file."""
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    env = dict(os.environ, WINBACK_DUCKDB_PATH=str(db))
-    proc = subprocess.run(["make", "--no-print-directory", "demo"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout, db
+from conftest import read_table
 
 
 def test_demo_command_prints_the_headline(demo):
