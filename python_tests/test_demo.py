@@ -3,7 +3,6 @@ data: the headline it prints, and the back-test of the win-back probability."""
 
 from __future__ import annotations
 
-
 from conftest import read_table
 
 
