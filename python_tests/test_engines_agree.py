@@ -88,19 +88,45 @@ def duckdb_marts(demo_dir, tmp_path_factory) -> dict[str, tuple[pd.DataFrame, di
         con.close()
 
 
-def _engine_marts(engine: str, demo_dir: Path, work: Path) -> dict[str, pd.DataFrame]:
-    export = os.environ.get(f"WINBACK_{engine.upper()}_EXPORT")
-    if export:
-        export_dir = Path(export)
-    else:
-        export_dir = work / "export"
+_ENGINE_BUILDS: dict[str, Path] = {}
+
+
+def _engine_build(engine: str, demo_dir: Path, work: Path) -> Path:
+    """The folder of the engine's build of the demo data (built once per session):
+    its marts as export/<model>.parquet and, on Postgres, bi_access.json (what the
+    read-only BI role could read)."""
+    if engine not in _ENGINE_BUILDS:
         python = sys.executable if engine == "postgres" else str(SPARK_PYTHON)
         if not Path(python).exists():
             pytest.fail(f"{python} is missing: run `make setup-spark` first", pytrace=False)
+        extra = ["--bi-access-report", str(work / "bi_access.json")] \
+            if engine == "postgres" else []
         _run([python, str(ROOT / "scripts" / "warehouse.py"), engine, "--raw-dir", str(demo_dir),
-              "--export", str(export_dir), "--", *BUILD_MODELS], _dbt_env(work),
+              "--export", str(work / "export"), *extra, "--", *BUILD_MODELS], _dbt_env(work),
              f"dbt build on {engine}")
+        _ENGINE_BUILDS[engine] = work
+    return _ENGINE_BUILDS[engine]
+
+
+def _engine_marts(engine: str, demo_dir: Path, work: Path) -> dict[str, pd.DataFrame]:
+    export = os.environ.get(f"WINBACK_{engine.upper()}_EXPORT")
+    export_dir = Path(export) if export else _engine_build(engine, demo_dir, work) / "export"
     return {path.stem: pd.read_parquet(path) for path in sorted(export_dir.glob("*.parquet"))}
+
+
+def test_bi_role_reads_the_marts_and_nothing_else(demo_dir, tmp_path_factory):
+    """On Postgres, the read-only role `winback_bi` (granted through the marts' `grants`
+    config) can read every mart, and no raw table, seed, staging or intermediate model."""
+    work = _engine_build("postgres", demo_dir, tmp_path_factory.mktemp("engine_postgres"))
+    seen = json.loads((work / "bi_access.json").read_text())
+    layers = {v["layer"] for v in seen.values()}
+    assert {"raw", "seed", "staging", "intermediate", "marts"} <= layers
+    marts = {k for k, v in seen.items() if v["layer"] == "marts"}
+    assert len(marts) >= 15
+    readable = {k for k, v in seen.items() if v["readable"]}
+    assert readable == marts, sorted(readable ^ marts)
+    denied = [v["error"] for v in seen.values() if not v["readable"]]
+    assert all("permission denied" in e for e in denied), denied[:3]
 
 
 # --------------------------------------------------------------------------- comparison
@@ -223,7 +249,7 @@ PARSER_CASES = [
     "20240115", "2024-01-15T10", "2024-01-15T10:20:30+25:00", "2024-01-15T10:20:30+02:75", "abc",
     "1", "-1", "+1", "1.5", ".5", "5.", "1e3", "1E-2", " 12 ", "12,3x", "1,000", "$1", "nan",
     "inf", "12345678901234567890123", "1234567890123456789012", "1.1234567", "", " ", "-", "--1",
-    "1.2.3", "2.5", "-2.5", "9223372036854775807", "9223372036854775808", "1e999", "0.0000001",
+    "1.2.3", "1_000", "2.5", "-2.5", "9223372036854775807", "9223372036854775808", "1e999", "0.0000001",
 ]
 
 

@@ -20,7 +20,9 @@ Steps:
    this process for Spark (so that the SparkSession is shared).
 4. With --export DIR, write every model outside staging as DIR/<model>.parquet; with
    --export-duckdb FILE, also gather them into a DuckDB file (scripts/summary.py reads
-   it).
+   it). The throwaway Postgres server also has a login role `winback_bi`, which dbt
+   grants the marts (WINBACK_BI_ROLE); --bi-access-report FILE writes which relations
+   that role can read.
 
 Exits with dbt's exit code.
 """
@@ -48,6 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG_USER = "winback"
 PG_DATABASE = "winback"
+BI_ROLE = "winback_bi"
 
 
 def log(message: str) -> None:
@@ -221,7 +224,11 @@ def throwaway_postgres():
                                dbname="postgres")
         con.autocommit = True
         con.cursor().execute(f"create database {PG_DATABASE}")
+        # the read-only role BI tools use: dbt grants it the marts (WINBACK_BI_ROLE)
+        bi_password = secrets.token_urlsafe(18)
+        con.cursor().execute(f"create role {BI_ROLE} login password %s", (bi_password,))
         con.close()
+        settings.update({"WINBACK_BI_ROLE": BI_ROLE, "WINBACK_BI_PASSWORD": bi_password})
         yield settings
     finally:
         if started:
@@ -394,6 +401,9 @@ def main(argv: list[str]) -> int:
                         help="also gather the exported models into this DuckDB file")
     parser.add_argument("--skip-load", action="store_true",
                         help="do not load the raw files (for dbt commands that read no source)")
+    parser.add_argument("--bi-access-report", type=Path,
+                        help="postgres: after the build, try to read every relation as the"
+                             " read-only BI role and write what it could read here (JSON)")
     parser.add_argument("--server-from-env", action="store_true",
                         help="postgres: use the server of the WINBACK_PG_* variables instead of"
                              " a throwaway one (its raw tables are replaced)")
@@ -439,7 +449,7 @@ def _short(dbt_args: list[str]) -> str:
 def run_postgres(args, dbt_args, env, target_path) -> int:
     dbt = Path(sys.executable).parent / "dbt"
     with (_env_server(env) if args.server_from_env else throwaway_postgres()) as settings:
-        env.update(settings)
+        env.update({k: v for k, v in settings.items() if k != "WINBACK_BI_PASSWORD"})
         env.setdefault("WINBACK_PG_SCHEMA", "winback")
         if not args.skip_load:
             load_postgres(settings, args.raw_dir, args.raw_schema)
@@ -448,7 +458,49 @@ def run_postgres(args, dbt_args, env, target_path) -> int:
         log(f"postgres: dbt {_short(dbt_args)} took {time.time() - t0:.0f}s")
         if rc == 0 and args.export:
             export_postgres(settings, built_relations(target_path), args.export)
+        if rc == 0 and args.bi_access_report:
+            report_bi_access(settings, target_path, args.raw_schema, args.bi_access_report)
     return rc
+
+
+def report_bi_access(settings: dict, target_path: Path, raw_schema: str, out: Path) -> None:
+    """Connect as the BI role and try to read every relation the project has in the
+    database (raw tables, seeds, staging, intermediate models and marts); write
+    {relation: {"layer": ..., "readable": bool, "error": ...}} as JSON to out."""
+    import psycopg2
+
+    if not settings.get("WINBACK_BI_ROLE"):
+        raise RuntimeError("--bi-access-report needs the throwaway server's BI role")
+    manifest = json.loads((target_path / "manifest.json").read_text())
+    relations = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] in ("model", "seed"):
+            layer = ("seed" if node["resource_type"] == "seed"
+                     else node["original_file_path"].split("/")[1])
+            relations[f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'] = layer
+    admin = _pg_connect(settings)
+    cur = admin.cursor()
+    cur.execute("select table_name from information_schema.tables where table_schema = %s",
+                (raw_schema,))
+    relations.update({f'"{raw_schema}"."{name}"': "raw" for (name,) in cur.fetchall()})
+    admin.close()
+    con = psycopg2.connect(host=settings["WINBACK_PG_HOST"], port=int(settings["WINBACK_PG_PORT"]),
+                           user=settings["WINBACK_BI_ROLE"],
+                           password=settings["WINBACK_BI_PASSWORD"],
+                           dbname=settings["WINBACK_PG_DATABASE"])
+    con.autocommit = True
+    seen = {}
+    for relation, layer in sorted(relations.items()):
+        try:
+            con.cursor().execute(f"select * from {relation} limit 1")
+            seen[relation] = {"layer": layer, "readable": True, "error": None}
+        except psycopg2.Error as exc:
+            seen[relation] = {"layer": layer, "readable": False,
+                              "error": str(exc).splitlines()[0]}
+    con.close()
+    out.write_text(json.dumps(seen, indent=1))
+    log(f"postgres: {sum(v['readable'] for v in seen.values())} of {len(seen)} relations "
+        f"readable by {settings['WINBACK_BI_ROLE']}; written to {out}")
 
 
 @contextmanager
