@@ -174,3 +174,21 @@ def test_a_column_named_twice_stops_naming_it(tmp_path):
     proc = run_dbt_build(raw, tmp_path / "out.duckdb", expect_fail=True)
     text = proc.stdout + proc.stderr
     assert "subscription_events.csv names the column 'amount' more than once" in text
+
+
+def test_duckdb_resources_come_from_the_environment(tmp_path, monkeypatch):
+    """WINBACK_DUCKDB_MEMORY_LIMIT, _THREADS and _TEMP_DIRECTORY reach DuckDB (the run
+    log shows the value DuckDB reports back), and a value it would not take stops the
+    run naming the variable."""
+    raw = write_folder(tmp_path / "raw")
+    monkeypatch.setenv("WINBACK_DUCKDB_MEMORY_LIMIT", "1GB")
+    monkeypatch.setenv("WINBACK_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("WINBACK_DUCKDB_TEMP_DIRECTORY", str(tmp_path / "spill"))
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", select="+int_reporting_dates")
+    assert "winback: DuckDB memory_limit = 953.6 MiB (WINBACK_DUCKDB_MEMORY_LIMIT)" in proc.stdout
+    assert "winback: DuckDB threads = 1 (WINBACK_DUCKDB_THREADS)" in proc.stdout
+    assert f"winback: DuckDB temp_directory = {tmp_path / 'spill'}" in proc.stdout
+    monkeypatch.setenv("WINBACK_DUCKDB_MEMORY_LIMIT", "lots")
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", select="+int_reporting_dates",
+                         expect_fail=True)
+    assert "WINBACK_DUCKDB_MEMORY_LIMIT='lots' is not a memory size" in proc.stdout
