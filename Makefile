@@ -20,7 +20,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 WARN_ERROR_OPTIONS := {"error": ["UnusedResourceConfigPath", "Deprecations"]}
 
 .PHONY: setup setup-spark demo-data demo demo-postgres test dbt-build pytest lint clean \
-	test-postgres test-spark test-tools
+	test-postgres test-spark test-tools bench
 
 # A project-local environment from the lock file; nothing is installed globally.
 $(TOOLS)/bin/uv:
@@ -112,6 +112,13 @@ lint: setup
 test: dbt-build test-postgres pytest lint
 
 dbt-build test-postgres pytest: export DBT_WARN_ERROR_OPTIONS = $(WARN_ERROR_OPTIONS)
+
+# The project's benchmark (not part of `make test`): generated data at 100k, 300k and
+# 1M customers, the revenue path and every model built on each; prints rows, wall
+# seconds, peak RSS and the slowest models. BENCH_SIZES=20000 for a quick look.
+BENCH_SIZES ?= 100000,300000,1000000
+bench: setup
+	$(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf target logs $(DEMO_DIR)
