@@ -1,5 +1,7 @@
 -- The monthly waterfall starts in the month of the earliest ARR anywhere in the events
--- (no hard-coded start drops early customers), has every month through the month of
+-- (no hard-coded start drops early customers): the first movement period whose closing
+-- state of some subscription has ARR (a charge undone later the same day, or the same
+-- month at month grain, never counted), has every month through the month of
 -- as_of_date with no gap, and its last ending ARR is the ARR at as_of_date computed
 -- straight from the events (the last state of each subscription, valued at the rates in
 -- force at as_of_date).
@@ -15,6 +17,12 @@ events as (
 reporting_dates as (
 
     select * from {{ ref('int_reporting_dates') }}
+
+),
+
+dated_events as (
+
+    select * from {{ ref('int_subscription_events_dated') }}
 
 ),
 
@@ -95,20 +103,27 @@ arr_at_as_of as (
 
 ),
 
-expected_span as (
+first_arr as (
 
     select
         min(
-            case
-                when history.arr_local > 0
-                    then cast({{ dbt.date_trunc('month', 'history.effective_date') }} as date)
-            end
-        ) as first_month,
-        max(
-            cast({{ dbt.date_trunc('month', 'reporting_dates.as_of_date') }} as date)
+            cast({{ dbt.date_trunc('month', 'dated_events.period_date') }} as date)
+        ) as first_month
+
+    from dated_events
+    where dated_events.rank_in_period = 1 and dated_events.arr_local > 0
+
+),
+
+expected_span as (
+
+    select
+        first_arr.first_month,
+        cast(
+            {{ dbt.date_trunc('month', 'reporting_dates.as_of_date') }} as date
         ) as last_month
 
-    from history
+    from first_arr
     cross join reporting_dates
 
 ),
