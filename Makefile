@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 # Spark (pyspark is large) gets its own environment, so `make setup` stays lean.
 SPARK_VENV := $(TOOLS)/venv-spark
 DUCKDB14_VENV := $(TOOLS)/venv-duckdb14
+# Apache Superset (about 850 MB) in an environment of its own, from bi/uv.lock.
+SUPERSET_VENV := $(TOOLS)/venv-superset
 DEMO_DIR := data/demo
 DEMO_CUSTOMERS := 2500
 DEMO_SEED := 42
@@ -20,7 +22,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 WARN_ERROR_OPTIONS := {"error": ["UnusedResourceConfigPath", "Deprecations"]}
 
 .PHONY: setup setup-spark demo-data demo demo-postgres test dbt-build pytest lint clean \
-	test-postgres test-spark test-tools bench
+	test-postgres test-spark test-tools setup-bi bi bench
 
 # A project-local environment from the lock file; nothing is installed globally.
 $(TOOLS)/bin/uv:
@@ -66,7 +68,23 @@ $(DUCKDB14_VENV)/bin/python: $(TOOLS)/bin/uv
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
 	else echo "chromium is missing: sudo apt-get install chromium"; exit 1; fi
 
-test-tools: $(DUCKDB14_VENV)/bin/python /usr/bin/chromium
+# Superset's lock file is bi/uv.lock (a uv project of its own, so its pins never touch
+# dbt's). UV_PROJECT_ENVIRONMENT is absolute: uv resolves a relative one against bi/.
+$(SUPERSET_VENV)/bin/superset: $(TOOLS)/bin/uv bi/pyproject.toml bi/uv.lock
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SUPERSET_VENV) $(TOOLS)/bin/uv sync --frozen \
+		--compile-bytecode --quiet --project bi
+	touch $(SUPERSET_VENV)/bin/superset
+
+setup-bi: $(SUPERSET_VENV)/bin/superset
+
+# Apache Superset on 127.0.0.1 with the winback dashboard (bi/dashboard.json, created
+# through Superset's REST API) on the DuckDB file WINBACK_DUCKDB_PATH; builds the demo
+# first only when that file does not exist. Serves until Ctrl-C.
+bi: setup-bi
+	@test -f "$(WINBACK_DUCKDB_PATH)" || $(MAKE) --no-print-directory demo
+	$(SUPERSET_VENV)/bin/python scripts/bi.py serve "$(WINBACK_DUCKDB_PATH)"
+
+test-tools: $(DUCKDB14_VENV)/bin/python /usr/bin/chromium $(SUPERSET_VENV)/bin/superset
 
 dbt-build: demo-data
 	$(BIN)/dbt build
