@@ -87,8 +87,7 @@ ranked as (
                     partition by event_id
                     order by ingested_at desc nulls last, raw_values desc
                 )
-        end as copy_rank,
-        row_number() over (order by raw_values) as raw_row_number
+        end as copy_rank
 
     from parsed
 
@@ -150,7 +149,6 @@ final as (
         churn_reason,
         churn_reason_secondary,
         raw_values,
-        raw_row_number,
         copy_rank > 1 as is_merged_duplicate,
         case when copy_rank = 1 then rejection_reason end as rejection_reason
 
