@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
+# scripts/ is not a package: scripts/bi.py is importable only once it is on sys.path.
 import bi  # noqa: E402  (scripts/bi.py)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

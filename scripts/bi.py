@@ -43,6 +43,7 @@ CONFIG = ROOT / "bi" / "superset_config.py"
 DEFAULT_HOME = ROOT / "target" / "superset"
 START_TIMEOUT_S = 120
 sys.path.insert(0, str(ROOT / "bi"))
+# bi/ is a folder of scripts, not a package: importable only once it is on sys.path.
 import dashboard  # noqa: E402  (bi/dashboard.py: the definitions and their API calls)
 
 
