@@ -49,8 +49,30 @@
         {% do problems.append("as_of_date must be a date written YYYY-MM-DD, got '" ~ as_of ~ "'") %}
     {% endif %}
 
+    {% set presets = policy_presets() %}
+    {% if var('policy_preset') not in presets %}
+        {% do problems.append("policy_preset must be one of " ~ presets.keys() | list | join(', ') ~ ", got '" ~ var('policy_preset') ~ "'") %}
+    {% endif %}
+    {% for name, allowed in policy_rule_values().items() %}
+        {% set value = var(name) %}
+        {% if value is not none and value not in allowed %}
+            {% do problems.append(name ~ " must be one of " ~ allowed | join(', ') ~ " (or null: the preset's value), got '" ~ value ~ "'") %}
+        {% endif %}
+    {% endfor %}
+    {% set window_days = var('reactivation_window_days') %}
+    {% if not (window_days is integer and window_days >= 0) %}
+        {% do problems.append("reactivation_window_days must be a whole number of days >= 0, got '" ~ window_days ~ "'") %}
+    {% endif %}
+
     {% if problems %}
         {{ exceptions.raise_compiler_error("winback vars: " ~ problems | join('; ')) }}
+    {% endif %}
+    {% if execute %}
+        {% set rules = [] %}
+        {% for name in policy_rule_values().keys() %}
+            {% do rules.append(name ~ "=" ~ policy(name)) %}
+        {% endfor %}
+        {{ log("winback policy (preset " ~ var('policy_preset') ~ "): " ~ rules | join(', '), info=True) }}
     {% endif %}
     select 1
 {% endmacro %}

@@ -1,13 +1,14 @@
 -- Each customer's movements add up to their ARR at as_of_date, computed here straight
 -- from the accepted events (the last event of each subscription on or before
 -- as_of_date). Checked for customers billed only in the reporting currency, whose ARR
--- no exchange rate moves. A customer still paying at as_of_date is never churned.
+-- no exchange rate moves. A customer still paying at as_of_date is never churned. The
+-- events are those that count under the policy in force (int_subscription_events_recognised).
 
 with
 
 events as (
 
-    select * from {{ ref('stg_raw__subscription_events') }}
+    select * from {{ ref('int_subscription_events_recognised') }}
 
 ),
 

@@ -4,13 +4,15 @@
 -- month at month grain, never counted), has every month through the month of
 -- as_of_date with no gap, and its last ending ARR is the ARR at as_of_date computed
 -- straight from the events (the last state of each subscription, valued at the rates in
--- force at as_of_date).
+-- force at as_of_date, or under fx_valuation `service_start` at the rates in force on
+-- the day each state took effect). The events are those that count under the policy in
+-- force (int_subscription_events_recognised).
 
 with
 
 events as (
 
-    select * from {{ ref('stg_raw__subscription_events') }}
+    select * from {{ ref('int_subscription_events_recognised') }}
 
 ),
 
@@ -55,6 +57,7 @@ latest_states as (
         subscription_id,
         arr_local,
         currency,
+        effective_date,
         row_number() over (
             partition by customer_id, subscription_id
             order by
@@ -68,6 +71,29 @@ latest_states as (
 
 ),
 
+{% if policy('fx_valuation') == 'service_start' -%}
+-- The rate in force on the day each latest state took effect.
+rates_at_as_of as (
+
+    select
+        latest_states.customer_id,
+        latest_states.subscription_id,
+        fx_rates.currency,
+        fx_rates.rate_to_reporting,
+        row_number() over (
+            partition by latest_states.customer_id, latest_states.subscription_id
+            order by fx_rates.rate_date desc
+        ) as recency_rank
+
+    from latest_states
+    inner join fx_rates
+        on
+            latest_states.currency = fx_rates.currency
+            and fx_rates.rate_date <= latest_states.effective_date
+    where latest_states.recency_rank = 1
+
+),
+{%- else -%}
 rates_at_as_of as (
 
     select
@@ -82,6 +108,7 @@ rates_at_as_of as (
     where fx_rates.rate_date <= reporting_dates.as_of_date
 
 ),
+{%- endif %}
 
 arr_at_as_of as (
 
@@ -98,6 +125,10 @@ arr_at_as_of as (
     left join rates_at_as_of
         on
             latest_states.currency = rates_at_as_of.currency
+            {%- if policy('fx_valuation') == 'service_start' %}
+            and latest_states.customer_id = rates_at_as_of.customer_id
+            and latest_states.subscription_id = rates_at_as_of.subscription_id
+            {%- endif %}
             and rates_at_as_of.recency_rank = 1
     where latest_states.recency_rank = 1 and latest_states.arr_local > 0
 

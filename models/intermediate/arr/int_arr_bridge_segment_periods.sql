@@ -4,6 +4,10 @@
 -- the revaluation of ARR held in other currencies. So ending = starting + movements +
 -- fx_impact is a real check (test arr_waterfall_balances), not a definition. Both
 -- waterfall marts read this model: by segment as it is, in total summed over segments.
+-- Under short_lived_customers `exclude` the ARR changes left out of the movements (spells
+-- that rose from 0 and fell back to 0 within a month) change neither starting nor
+-- ending ARR; what remains of them, the difference of their rates between the spell's
+-- start and end, is revaluation and is added to fx_impact.
 
 with
 
@@ -24,6 +28,38 @@ periods as (
     select * from {{ ref('int_reporting_periods') }}
 
 ),
+
+{% if policy('short_lived_customers') == 'exclude' -%}
+changes as (
+
+    select * from {{ ref('int_customer_arr_changes') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('int_customers_segmented') }}
+
+),
+
+-- Every ARR change of the month, counted as a movement or not.
+month_changes as (
+
+    select
+        coalesce(customers.segment, 'unknown') as segment,
+        cast({{ dbt.date_trunc('month', 'changes.period_date') }} as date) as period_start,
+        sum(changes.arr_after - changes.arr_before) as arr_change
+
+    from changes
+    left join customers
+        on changes.customer_id = customers.customer_id
+    group by
+        coalesce(customers.segment, 'unknown'),
+        cast({{ dbt.date_trunc('month', 'changes.period_date') }} as date)
+
+),
+
+{% endif -%}
 
 -- ARR and revaluation per segment at each valuation point, over its currencies.
 segment_points as (
@@ -74,7 +110,8 @@ month_movements as (
         sum(case when movement_type = 'new' then 1 else 0 end) as new_customers,
         sum(case when movement_type = 'reactivation' then 1 else 0 end)
             as reactivated_customers,
-        sum(case when movement_type = 'churn' then 1 else 0 end) as churned_customers
+        sum(case when movement_type = 'churn' then 1 else 0 end) as churned_customers,
+        sum(arr_change) as arr_change
 
     from movements
     group by segment, cast({{ dbt.date_trunc('month', 'movement_date') }} as date)
@@ -105,7 +142,10 @@ month_flows as (
         coalesce(month_movements.reactivation_arr, 0) as reactivation_arr,
         coalesce(month_movements.contraction_arr, 0) as contraction_arr,
         coalesce(month_movements.churned_arr, 0) as churned_arr,
-        coalesce(month_fx.fx_impact, 0) as fx_impact,
+        coalesce(month_fx.fx_impact, 0)
+        {%- if policy('short_lived_customers') == 'exclude' %}
+        + coalesce(month_changes.arr_change, 0) - coalesce(month_movements.arr_change, 0)
+        {%- endif %} as fx_impact,
         coalesce(closing.arr, 0) as ending_arr,
         coalesce(month_movements.new_customers, 0) as new_customers,
         coalesce(month_movements.reactivated_customers, 0) as reactivated_customers,
@@ -128,6 +168,12 @@ month_flows as (
         on
             month_grid.segment = month_fx.segment
             and month_grid.period_start = month_fx.period_start
+    {%- if policy('short_lived_customers') == 'exclude' %}
+    left join month_changes
+        on
+            month_grid.segment = month_changes.segment
+            and month_grid.period_start = month_changes.period_start
+    {%- endif %}
 
 ),
 

@@ -4,6 +4,11 @@
 -- grain the movement's own date; at month grain the day within the month on which the
 -- customer's ARR rose from 0 (new, reactivation) or last fell to 0 (churn), since the
 -- day of a return is a fact of the data and the grain only decides what nets out.
+-- Policy (macro `policy`): under short_lived_customers `exclude` a spell of ARR that
+-- rises from 0 and falls back to 0 within one calendar month is left out before
+-- classification; churn_event_type says whether a churn was caused by a cancellation
+-- or a pause (pause_treatment `churn_without_reactivation` never reactivates after a
+-- pause).
 
 with
 
@@ -22,28 +27,6 @@ customers as (
 events as (
 
     select * from {{ ref('int_subscription_events_dated') }}
-
-),
-
-history as (
-
-    select
-        *,
-        {{ arr_history_columns('customer_id', 'period_date', 'arr_before', 'arr_after') }}
-
-    from changes
-
-),
-
-classified as (
-
-    select
-        *,
-        {{ classify_arr_movement(
-            'arr_before', 'arr_after', 'has_paid_before', 'last_churn_date', 'period_date'
-        ) }} as movement_type
-
-    from history
 
 ),
 
@@ -72,6 +55,7 @@ ending_events as (
         churn_reason,
         churn_reason_secondary,
         churn_reason_category,
+        event_type,
         row_number() over (
             partition by customer_id, period_date
             order by {{ event_order('desc') }}
@@ -83,6 +67,111 @@ ending_events as (
         and previous_arr_local > 0
 
 ),
+
+{% if policy('short_lived_customers') == 'exclude' -%}
+-- A spell runs from a rise from 0 through the next fall to 0; one that falls back in
+-- the calendar month it rose in is left out.
+spells as (
+
+    select
+        *,
+        sum(case when arr_before = 0 then 1 else 0 end) over (
+            partition by customer_id
+            order by period_date
+            rows between unbounded preceding and current row
+        ) as spell_number
+
+    from changes
+
+),
+
+spell_bounds as (
+
+    select
+        customer_id,
+        spell_number,
+        min(period_date) as spell_start_date,
+        max(case when arr_after = 0 then period_date end) as spell_end_date
+
+    from spells
+    group by customer_id, spell_number
+
+),
+
+counted_changes as (
+
+    select spells.*
+
+    from spells
+    inner join spell_bounds
+        on
+            spells.customer_id = spell_bounds.customer_id
+            and spells.spell_number = spell_bounds.spell_number
+    where
+        spell_bounds.spell_end_date is null
+        or {{ dbt.date_trunc('month', 'spell_bounds.spell_start_date') }}
+        <> {{ dbt.date_trunc('month', 'spell_bounds.spell_end_date') }}
+
+),
+
+{% else -%}
+counted_changes as (
+
+    select * from changes
+
+),
+
+{% endif -%}
+-- The event type that took the last ARR away in each churn (cancellation or pause).
+changes_with_cause as (
+
+    select
+        counted_changes.*,
+        ending_events.event_type as churn_event_type
+
+    from counted_changes
+    left join ending_events
+        on
+            counted_changes.arr_before > 0
+            and counted_changes.arr_after = 0
+            and counted_changes.customer_id = ending_events.customer_id
+            and counted_changes.period_date = ending_events.period_date
+            and ending_events.recency_rank = 1
+
+),
+
+history as (
+
+    select
+        *,
+        {{ arr_history_columns('customer_id', 'period_date', 'arr_before', 'arr_after') }},
+        max(
+            case
+                when churn_event_type = 'subscription_paused' then period_date
+            end
+        ) over (
+            partition by customer_id
+            order by period_date
+            rows between unbounded preceding and 1 preceding
+        ) as last_pause_churn_date
+
+    from changes_with_cause
+
+),
+
+classified as (
+
+    select
+        *,
+        {{ classify_arr_movement(
+            'arr_before', 'arr_after', 'has_paid_before', 'last_churn_date', 'period_date',
+            'coalesce(last_pause_churn_date = last_churn_date, false)'
+        ) }} as movement_type
+
+    from history
+
+),
+
 
 {% if var('movement_grain') == 'month' -%}
 -- Each subscription's state at the end of each day with events, and the day before.
@@ -195,6 +284,7 @@ final as (
             end as {{ dbt.type_bigint() }}
         ) as days_since_churn,
         cast(classified.last_churn_date as date) as previous_churn_date,
+        cast(classified.churn_event_type as {{ dbt.type_string() }}) as churn_event_type,
         cast(classified.valuation_date as date) as valuation_date
 
     from classified

@@ -2,6 +2,9 @@
 -- in that currency changes, with the change in the currency's own units. A
 -- subscription that changes currency gives two rows: its old ARR leaves the old
 -- currency and its new ARR enters the new one.
+-- Under fx_valuation `service_start` (macro `policy`) each state's ARR is converted at
+-- the rate in force on the day its event took effect and held in the reporting
+-- currency from then on, so exchange rates never move ARR between events.
 
 with
 
@@ -11,6 +14,32 @@ events as (
 
 ),
 
+{% if policy('fx_valuation') == 'service_start' -%}
+rate_intervals as (
+
+    select * from {{ ref('int_fx_rate_intervals') }}
+
+),
+
+period_states as (
+
+    select
+        events.customer_id,
+        events.subscription_id,
+        events.period_date,
+        case
+            when events.arr_local = 0 then 0
+            else events.arr_local * rate_intervals.rate_to_reporting
+        end as arr_local,
+        upper('{{ var("reporting_currency") }}') as currency
+
+    from events
+    left join rate_intervals
+        on {{ rate_in_force('rate_intervals', 'events.currency', 'events.effective_date') }}
+    where events.rank_in_period = 1
+
+),
+{%- else -%}
 period_states as (
 
     select
@@ -24,6 +53,7 @@ period_states as (
     where rank_in_period = 1
 
 ),
+{%- endif %}
 
 with_previous as (
 

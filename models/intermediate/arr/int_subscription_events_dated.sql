@@ -6,7 +6,7 @@ with
 
 events as (
 
-    select * from {{ ref('stg_raw__subscription_events') }}
+    select * from {{ ref('int_subscription_events_recognised') }}
 
 ),
 

@@ -57,6 +57,7 @@ final as (
         churn_reason,
         churn_reason_secondary,
         -arr_change as final_arr,
+        coalesce(churn_event_type = 'subscription_paused', false) as is_pause_churn,
         first_paid_date,
         -- After a churn the ARR is 0, so the next movement, if any, is the return,
         -- dated by the day it took effect (at month grain not the month's first day).

@@ -55,7 +55,8 @@ snapshots as (
     from months
     inner join episodes
         on {{ is_in_reactivation_pool(
-            'episodes.churn_date', 'episodes.return_date', 'months.period_start'
+            'episodes.churn_date', 'episodes.return_date', 'months.period_start',
+            is_pause_churn='episodes.is_pause_churn'
         ) }}
 
 ),
@@ -116,7 +117,8 @@ pool_at_cutoff as (
     from cutoffs
     inner join episodes
         on {{ is_in_reactivation_pool(
-            'episodes.churn_date', 'episodes.return_date', 'cutoffs.period_start'
+            'episodes.churn_date', 'episodes.return_date', 'cutoffs.period_start',
+            is_pause_churn='episodes.is_pause_churn'
         ) }}
 
 ),

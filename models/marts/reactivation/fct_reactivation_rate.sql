@@ -42,7 +42,8 @@ pool as (
     from periods
     inner join episodes
         on {{ is_in_reactivation_pool(
-            'episodes.churn_date', 'episodes.return_date', 'periods.period_start'
+            'episodes.churn_date', 'episodes.return_date', 'periods.period_start',
+            is_pause_churn='episodes.is_pause_churn'
         ) }}
 
 ),

@@ -27,7 +27,8 @@ pool as (
     from periods
     inner join episodes
         on {{ is_in_reactivation_pool(
-            'episodes.inactive_date', 'episodes.return_date', 'periods.period_start'
+            'episodes.inactive_date', 'episodes.return_date', 'periods.period_start',
+            churn_grain='day'
         ) }}
 
 ),
