@@ -2,6 +2,8 @@
 -- and as_of_date): the ARR held in that currency, in its own units and valued at that
 -- day's rate, and the revaluation since the previous point (fx_impact). Built from
 -- cumulative changes, so its size grows with days × currencies, not with customers.
+-- Under fx_valuation `service_start` the ARR is held in the reporting currency and
+-- fx_impact is the revaluation made at events (int_customer_currency_deltas).
 
 with
 
@@ -43,7 +45,8 @@ deltas_by_point as (
         deltas.currency,
         {{ period_valuation_date('deltas.period_date', 'reporting_dates.as_of_date') }}
             as valuation_date,
-        sum(deltas.delta_local) as delta_local
+        sum(deltas.delta_local) as delta_local,
+        sum(deltas.delta_revaluation) as delta_revaluation
 
     from deltas
     cross join reporting_dates
@@ -73,7 +76,8 @@ levels as (
             partition by series.segment, series.currency
             order by calendar.date_day
             rows between unbounded preceding and current row
-        ) as level_local
+        ) as level_local,
+        coalesce(deltas_by_point.delta_revaluation, 0) as delta_revaluation
 
     from series
     cross join calendar
@@ -123,7 +127,8 @@ final as (
                 else round(
                         previous_level_local * (rate_to_reporting - previous_rate_to_reporting), 6
                     )
-            end as {{ money_type() }}
+            end
+            + round(delta_revaluation, 6) as {{ money_type() }}
         ) as fx_impact
 
     from with_rates

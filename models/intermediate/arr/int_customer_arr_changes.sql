@@ -1,6 +1,8 @@
 -- One row per customer per movement period in which their ARR changes: the ARR at the
 -- end of the previous period and at the end of this one, both valued at the rates in
 -- force at the end of this period, so exchange rates alone never make a movement.
+-- Under fx_valuation `service_start` the ARR before also carries the revaluation made
+-- at this period's events (delta_revaluation), which is fx_impact, not a movement.
 
 with
 
@@ -51,6 +53,7 @@ levels as (
         customer_periods.period_date,
         customer_currencies.currency,
         coalesce(deltas.delta_local, 0) as delta_local,
+        coalesce(deltas.delta_revaluation, 0) as delta_revaluation,
         sum(coalesce(deltas.delta_local, 0)) over (
             partition by customer_periods.customer_id, customer_currencies.currency
             order by customer_periods.period_date
@@ -75,7 +78,10 @@ valued as (
         levels.period_date,
         {{ period_valuation_date('levels.period_date', 'reporting_dates.as_of_date') }}
             as valuation_date,
-        sum((levels.level_local - levels.delta_local) * fx_rates.rate_to_reporting) as arr_before,
+        sum(
+            (levels.level_local - levels.delta_local + levels.delta_revaluation)
+            * fx_rates.rate_to_reporting
+        ) as arr_before,
         sum(levels.level_local * fx_rates.rate_to_reporting) as arr_after
 
     from levels
