@@ -11,6 +11,11 @@ recomputes, by a different route than the SQL, what the marts must contain:
 * the ARR waterfall (total and by segment) from snapshots and movements, with the FX
   impact computed directly as a revaluation sum rather than as a residual.
 
+The policy vars (vendors' counting rules, `resolve_policy`) act in three places: some
+rewrite the event history before the ledger (`apply_event_policies`), the reactivation
+rule, pause churns and short-lived spells act in the classification of movements
+(`movements_and_left_out`), and the left-out spells' net change goes to fx_impact.
+
 Everything here is plain Python/pandas/numpy so that a mistake in the SQL does not have a
 twin here. Amounts are floats; all comparisons with the marts are done to the cent.
 """
@@ -134,6 +139,70 @@ REQUIRED_EVENT_COLUMNS = ("event_id", "customer_id", "subscription_id", "event_t
 
 class OracleError(Exception):
     """Input that the SPEC says must stop the build (e.g. no FX rate in force)."""
+
+
+# --------------------------------------------------------------------------------------
+# Policy vars: the counting rules that billing-analytics vendors differ on. The preset
+# table is written out here, not read from the project's macros, for the same reason as
+# the constants above.
+# --------------------------------------------------------------------------------------
+
+POLICY_RULES: dict[str, tuple[str, ...]] = {
+    "cancellation_recognition": ("period_end", "request"),
+    "pause_treatment": ("churn", "keep_arr", "churn_without_reactivation"),
+    "reactivation_rule": ("within_months", "within_days", "after_full_month_at_zero", "any"),
+    "short_lived_customers": ("include", "exclude"),
+    "fx_valuation": ("period_end", "service_start"),
+}
+
+POLICY_PRESETS: dict[str, dict[str, str]] = {
+    "winback": {"cancellation_recognition": "period_end", "pause_treatment": "churn",
+                "reactivation_rule": "within_months", "short_lived_customers": "include",
+                "fx_valuation": "period_end"},
+    "chartmogul": {"cancellation_recognition": "period_end", "pause_treatment": "keep_arr",
+                   "reactivation_rule": "any", "short_lived_customers": "include",
+                   "fx_valuation": "service_start"},
+    "stripe": {"cancellation_recognition": "request", "pause_treatment": "churn",
+               "reactivation_rule": "any", "short_lived_customers": "include",
+               "fx_valuation": "period_end"},
+    "baremetrics": {"cancellation_recognition": "period_end", "pause_treatment": "churn",
+                    "reactivation_rule": "any", "short_lived_customers": "include",
+                    "fx_valuation": "period_end"},
+    "profitwell": {"cancellation_recognition": "period_end", "pause_treatment": "churn",
+                   "reactivation_rule": "any", "short_lived_customers": "exclude",
+                   "fx_valuation": "service_start"},
+}
+
+
+def resolve_policy(vars: dict | None) -> dict:
+    """The rules in force for these dbt vars: each rule var that is missing or null takes
+    the value of `policy_preset` (default winback); an explicit value wins. Also carries
+    the two windows (months: default 24, null = no limit; days: default 90).
+
+    Raises ValueError for an unknown preset or rule value, as the build's var check
+    refuses them."""
+    vars = vars or {}
+    preset = vars.get("policy_preset", "winback")
+    if preset not in POLICY_PRESETS:
+        raise ValueError(f"policy_preset must be one of {', '.join(POLICY_PRESETS)}, "
+                         f"got {preset!r}")
+    out: dict = {"policy_preset": preset}
+    for rule, allowed in POLICY_RULES.items():
+        value = vars.get(rule)
+        if value is None:
+            value = POLICY_PRESETS[preset][rule]
+        elif value not in allowed:
+            raise ValueError(f"{rule} must be one of {', '.join(allowed)} (or null), "
+                             f"got {value!r}")
+        out[rule] = value
+    months = vars.get("reactivation_window_months", 24)
+    out["reactivation_window_months"] = None if months is None else int(months)
+    days = vars.get("reactivation_window_days", 90)
+    # the build refuses a null or negative day window (there is no "no limit" here)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ValueError(f"reactivation_window_days must be a whole number >= 0, got {days!r}")
+    out["reactivation_window_days"] = days
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -472,6 +541,108 @@ def fx_table(raw: pd.DataFrame, reporting_currency: str) -> dict[str, list[tuple
     return out
 
 
+def rate_on(fx: dict, currency: str, day: dt.date, reporting_currency: str) -> float | None:
+    """The rate in force on day: the latest rate_date on or before it (reporting: 1)."""
+    if currency == reporting_currency.upper():
+        return 1.0
+    rate = None
+    for rd, r in fx.get(currency, []):
+        if rd > day:
+            break
+        rate = r
+    return rate
+
+
+# --------------------------------------------------------------------------------------
+# Policy rules that rewrite the event history before the ledger is built
+# --------------------------------------------------------------------------------------
+
+def apply_event_policies(accepted: pd.DataFrame, policy: dict, fx: dict,
+                         reporting_currency: str, as_of: dt.date) -> pd.DataFrame:
+    """The accepted events as the ledger must see them under the policy:
+
+    * cancellation_recognition=request: a cancellation takes effect at
+      least(effective_at, occurred_at), so the request day dates the churn and a request
+      made by as_of is history even when the service runs on past it;
+    * pause_treatment=keep_arr: pauses are dropped, the subscription keeps its ARR;
+    * fx_valuation=service_start: each event's ARR is converted at the rate in force on
+      its (recognised) effective date and held in the reporting currency until the
+      subscription's next event, so rate moves between events never revalue it (the
+      revaluation made at an event: service_start_revaluations).
+
+    The staged frame itself is left as written (staging is compared on its own).
+    """
+    ev = accepted.copy()
+    if policy["cancellation_recognition"] == "request":
+        recognised = []
+        for etype, eff, occ in zip(ev["event_type"], ev["effective_at"], ev["occurred_at"]):
+            has_occ = occ is not None and not pd.isna(occ)
+            recognised.append(min(eff, occ) if etype == "subscription_canceled" and has_occ
+                              else eff)
+        ev["effective_at"] = pd.Series(recognised, index=ev.index, dtype=object)
+        ev["effective_date"] = pd.Series([t.date() for t in recognised], index=ev.index,
+                                         dtype=object)
+    if policy["pause_treatment"] == "keep_arr":
+        ev = ev[ev["event_type"] != "subscription_paused"]
+    if policy["fx_valuation"] == "service_start":
+        reporting = reporting_currency.upper()
+        arrs, curs = [], []
+        for arr, cur, day, etype in zip(ev["local_arr"], ev["currency"], ev["effective_date"],
+                                        ev["event_type"]):
+            if etype not in ACTIVE_TYPES or cur == reporting:
+                arrs.append(arr)
+                curs.append(cur)
+                continue
+            rate = rate_on(fx, cur, day, reporting) if arr > 0 else 1.0
+            if rate is None:
+                if day <= as_of:
+                    raise OracleError(f"no FX rate in force for {cur} on {day}")
+                # a scheduled event past as_of never reaches the ledger
+                arrs.append(arr)
+                curs.append(cur)
+                continue
+            arrs.append(arr * rate)
+            curs.append(reporting)
+        ev["local_arr"] = pd.Series(arrs, index=ev.index, dtype=float)
+        ev["currency"] = pd.Series(curs, index=ev.index, dtype=object)
+    return ev.reset_index(drop=True)
+
+
+def service_start_revaluations(events: pd.DataFrame, fx: dict, reporting_currency: str,
+                                ledger: "Ledger", grain: str) -> np.ndarray:
+    """fx_valuation=service_start: the revaluation made at each movement period's events,
+    [customer, period of valuation_points].
+
+    `events` are in their own currencies (before conversion). For each subscription,
+    the state at the end of a period with events is its last event there; when that
+    state and the previous one both pay, the previous ARR is revalued from the rate of
+    its own day to the rate of the new state's day (in the previous state's currency).
+    That revaluation is FX, not a movement: it is added to the ARR before the period's
+    change, and to fx_impact. A state with ARR 0 takes away the ARR as it was held.
+    """
+    pts = valuation_points(ledger, grain)
+    period_of = {md: j for j, (md, _, _) in enumerate(pts)}
+    kpos = {c: i for i, c in enumerate(ledger.customers)}
+    out = np.zeros((len(ledger.customers), len(pts)))
+    hist = events[events["effective_date"] <= ledger.as_of]
+    for (cust, _sub), grp in hist.groupby(["customer_id", "subscription_id"], sort=False):
+        states: dict[int, dict] = {}
+        for ev in sorted(grp.to_dict("records"), key=event_sort_key):
+            day = ev["effective_date"]
+            states[period_of[day if grain == "day" else month_start(day)]] = ev
+        previous = None
+        for j in sorted(states):
+            state = states[j]
+            if (previous is not None and previous["local_arr"] > 0
+                    and state["local_arr"] > 0):
+                cur = previous["currency"]
+                then = rate_on(fx, cur, previous["effective_date"], reporting_currency)
+                now = rate_on(fx, cur, state["effective_date"], reporting_currency)
+                out[kpos[cust], j] += previous["local_arr"] * (now - then)
+            previous = state
+    return out
+
+
 # --------------------------------------------------------------------------------------
 # The daily ARR ledger
 # --------------------------------------------------------------------------------------
@@ -605,16 +776,124 @@ def valuation_points(ledger: Ledger, grain: str) -> list[tuple[dt.date, int, int
     return pts
 
 
-def compute_movements(ledger: Ledger, grain: str = "day",
-                      window_months: int | None = 24) -> pd.DataFrame:
-    """One row per customer per period whose end-of-period ARR changed (SPEC §2)."""
+def ending_events(events: pd.DataFrame, as_of: dt.date) -> dict[str, list[dict]]:
+    """customer -> the cancellations and pauses in history that ended some ARR: those on
+    a subscription whose state just before them (previous event, event order) had
+    ARR > 0. These are the candidates for a churn's ending event."""
+    hist = events[events["effective_date"] <= as_of]
+    enders: dict[str, list[dict]] = {}
+    for (cust, _sub), grp in hist.groupby(["customer_id", "subscription_id"], sort=False):
+        prev_arr = None
+        for ev in sorted(grp.to_dict("records"), key=event_sort_key):
+            if ev["event_type"] in ZERO_TYPES and prev_arr is not None and prev_arr > 0:
+                enders.setdefault(cust, []).append(ev)
+            prev_arr = ev["local_arr"]
+    return enders
+
+
+def churn_ending_event(enders: dict[str, list[dict]], customer: str, first_day: dt.date,
+                       last_day: dt.date) -> dict | None:
+    """The ending event of a churn whose movement period is [first_day, last_day]: the
+    latest (event order) of the customer's ending events dated in the period."""
+    cands = [e for e in enders.get(customer, []) if first_day <= e["effective_date"] <= last_day]
+    return max(cands, key=event_sort_key) if cands else None
+
+
+def churn_period_last_day(movement_date: dt.date, grain: str, as_of: dt.date) -> dt.date:
+    return movement_date if grain == "day" else min(month_end(movement_date), as_of)
+
+
+def pause_churns(movements: pd.DataFrame, enders: dict[str, list[dict]], grain: str,
+                 as_of: dt.date) -> set[tuple[str, dt.date]]:
+    """(customer_id, movement_date) of the churns whose ending event is a pause."""
+    out = set()
+    for m in movements[movements["movement_type"] == "churn"].itertuples():
+        e = churn_ending_event(enders, m.customer_id, m.movement_date,
+                               churn_period_last_day(m.movement_date, grain, as_of))
+        if e is not None and e["event_type"] == "subscription_paused":
+            out.add((m.customer_id, m.movement_date))
+    return out
+
+
+def reactivation_allowed(churn_date: dt.date | None, on_date: dt.date, rule: str, *,
+                         churn_grain: str = "day", window_months: int | None = 24,
+                         window_days: int = 90) -> bool:
+    """The reactivation rule: does a return on on_date after the last churn dated
+    churn_date count as a reactivation (else it is a returning `new`)? churn_grain is
+    what churn_date is dated by: a churn day, or (month) the churn month's first day.
+
+    Without a churn date (cannot happen on a real history) only the rules with no limit
+    hold, as the original window rule did."""
+    if rule == "any" or (rule == "within_months" and window_months is None):
+        return True
+    if churn_date is None:
+        return False
+    if rule == "within_months":
+        return on_date <= add_months(churn_date, window_months)
+    if rule == "within_days":
+        return on_date <= churn_date + dt.timedelta(days=window_days)
+    if rule == "after_full_month_at_zero":
+        # A day-dated churn leaves ARR 0 from that day on, so the first month that can be
+        # wholly at zero is the month after the one holding the day before the churn; a
+        # month-dated churn's ARR is gone by the end of that month.
+        if churn_grain == "month":
+            return on_date >= add_months(churn_date, 2)
+        return on_date >= add_months(month_start(churn_date - dt.timedelta(days=1)), 2)
+    raise ValueError(f"unknown reactivation_rule {rule!r}")
+
+
+def short_lived_spells(changes: list[tuple[dt.date, float, float]]) -> set[int]:
+    """Indexes (into one customer's period changes, in date order, as (movement_date,
+    before, after)) of the movements of spells that rise from 0 and fall back to 0 in
+    the same calendar month. A spell still open at the end is kept."""
+    out: set[int] = set()
+    spell: list[int] | None = None
+    for i, (_mdate, before, after) in enumerate(changes):
+        if spell is None and before == 0 and after > 0:
+            spell = [i]
+        elif spell is not None:
+            spell.append(i)
+        if spell is not None and after == 0:
+            if month_start(changes[spell[0]][0]) == month_start(changes[spell[-1]][0]):
+                out.update(spell)
+            spell = None
+    return out
+
+
+MOVEMENT_COLUMNS = [
+    "customer_id", "movement_date", "change_date", "movement_type", "arr_before",
+    "arr_after", "arr_change", "segment", "is_returning_customer", "days_since_churn"]
+
+
+def movements_and_left_out(ledger: Ledger, grain: str = "day",
+                           window_months: int | None = 24, *,
+                           reactivation_rule: str = "within_months", window_days: int = 90,
+                           short_lived: str = "include", pause_treatment: str = "churn",
+                           enders: dict[str, list[dict]] | None = None,
+                           revaluation: np.ndarray | None = None
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The movements (SPEC §2) and the short-lived-spell movements left out of them.
+
+    short_lived="exclude": the spells of short_lived_spells are dropped before
+    classification (they neither make a customer "paid before" nor set the last churn);
+    the dropped rows come back as the second frame (customer_id, movement_date,
+    arr_change, segment) because their net change belongs in fx_impact.
+    pause_treatment="churn_without_reactivation" needs `enders` (ending_events): a
+    return whose last churn ended on a pause is a returning `new`.
+    revaluation (service_start_revaluations) is added to the ARR before each change.
+    """
+    if pause_treatment == "churn_without_reactivation" and enders is None:
+        raise ValueError("pause_treatment churn_without_reactivation needs the ending events")
     pts = valuation_points(ledger, grain)
     # prev and curr valued at the rates of *this* period's snapshot day, so exchange
     # rates alone never make a movement.
     prev = np.stack([ledger.value(p, t) for _, t, p in pts], axis=1)   # [k, period]
     curr = np.stack([ledger.value(t, t) for _, t, p in pts], axis=1)
+    if revaluation is not None:
+        # service_start: the ARR before a period's events, revalued at their rates
+        prev = prev + revaluation
     changed = np.round(prev, 2) != np.round(curr, 2)
-    rows = []
+    rows, left_out = [], []
 
     def change_date(k: int, j: int, mtype: str) -> dt.date:
         """The day the movement took effect: at month grain the first day of the
@@ -631,18 +910,31 @@ def compute_movements(ledger: Ledger, grain: str = "day",
         return ledger.day(first + int(np.argmax(held)))
 
     for k, cust in enumerate(ledger.customers):
+        js = [int(j) for j in np.nonzero(changed[k])[0]]
+        changes = [(pts[j][0], float(prev[k, j]), float(curr[k, j])) for j in js]
+        dropped = short_lived_spells(changes) if short_lived == "exclude" else set()
         paid_before = False
         last_churn: dt.date | None = None
-        for j in np.nonzero(changed[k])[0]:
-            mdate = pts[j][0]
-            before, after = float(prev[k, j]), float(curr[k, j])
+        last_churn_by_pause = False
+        for i, j in enumerate(js):
+            mdate, before, after = changes[i]
+            if i in dropped:
+                left_out.append({"customer_id": cust, "movement_date": mdate,
+                                 "arr_change": after - before,
+                                 "segment": ledger.segments[cust]})
+                continue
             returning = False
             days_since_churn = None
             if before == 0 and after > 0:
                 if not paid_before:
                     mtype = "new"
-                elif window_months is None or (
-                        last_churn is not None and mdate <= add_months(last_churn, window_months)):
+                elif last_churn_by_pause:
+                    # a pause can only be resumed: its end is never a win-back
+                    mtype = "new"
+                    returning = True
+                elif reactivation_allowed(last_churn, mdate, reactivation_rule,
+                                          churn_grain=grain, window_months=window_months,
+                                          window_days=window_days):
                     mtype = "reactivation"
                     days_since_churn = (mdate - last_churn).days if last_churn else None
                 else:
@@ -651,6 +943,10 @@ def compute_movements(ledger: Ledger, grain: str = "day",
             elif before > 0 and after == 0:
                 mtype = "churn"
                 last_churn = mdate
+                if pause_treatment == "churn_without_reactivation":
+                    ender = churn_ending_event(enders, cust, mdate, ledger.day(pts[j][1]))
+                    last_churn_by_pause = (ender is not None
+                                           and ender["event_type"] == "subscription_paused")
             elif after > before:
                 mtype = "expansion"
             else:
@@ -669,9 +965,21 @@ def compute_movements(ledger: Ledger, grain: str = "day",
                 "is_returning_customer": returning,
                 "days_since_churn": days_since_churn,
             })
-    return pd.DataFrame(rows, columns=[
-        "customer_id", "movement_date", "change_date", "movement_type", "arr_before",
-        "arr_after", "arr_change", "segment", "is_returning_customer", "days_since_churn"])
+    return (pd.DataFrame(rows, columns=MOVEMENT_COLUMNS),
+            pd.DataFrame(left_out, columns=["customer_id", "movement_date", "arr_change",
+                                            "segment"]))
+
+
+def compute_movements(ledger: Ledger, grain: str = "day", window_months: int | None = 24,
+                      *, reactivation_rule: str = "within_months", window_days: int = 90,
+                      short_lived: str = "include", pause_treatment: str = "churn",
+                      enders: dict[str, list[dict]] | None = None) -> pd.DataFrame:
+    """One row per customer per period whose end-of-period ARR changed (SPEC §2); the
+    keyword arguments are the policy rules (see movements_and_left_out)."""
+    return movements_and_left_out(
+        ledger, grain, window_months, reactivation_rule=reactivation_rule,
+        window_days=window_days, short_lived=short_lived, pause_treatment=pause_treatment,
+        enders=enders)[0]
 
 
 # --------------------------------------------------------------------------------------
@@ -703,7 +1011,9 @@ def _ratio(num: float, den: float):
 
 
 def compute_waterfall(ledger: Ledger, movements: pd.DataFrame, grain: str = "day",
-                      customer_mask: np.ndarray | None = None) -> pd.DataFrame:
+                      customer_mask: np.ndarray | None = None, *,
+                      left_out: pd.DataFrame | None = None,
+                      revaluation: np.ndarray | None = None) -> pd.DataFrame:
     """Month, quarter and year rows of the ARR bridge (SPEC §2 'Waterfall').
 
     * starting_arr: ARR at the end of the day before period_start at that day's rates;
@@ -714,11 +1024,17 @@ def compute_waterfall(ledger: Ledger, movements: pd.DataFrame, grain: str = "day
       valuation point t of the movement grain inside the period, of the local ARR held
       at the previous point: sum_c L_c(t_prev) * (rate_c(t) - rate_c(t_prev)).
     * net_new_arr: see NET_NEW_ARR_INCLUDES_FX.
+    * left_out: movements of short-lived spells left out of `movements`
+      (short_lived_customers=exclude). Starting and ending ARR still hold them, so their
+      net change (non-zero only when a rate moved during the spell) is added to
+      fx_impact to keep the bridge closed.
     """
     if customer_mask is None:
         customer_mask = np.ones(len(ledger.customers), dtype=bool)
     seg_customers = {c for c, m in zip(ledger.customers, customer_mask) if m}
     mv = movements[movements["customer_id"].isin(seg_customers)]
+    lo = (left_out[left_out["customer_id"].isin(seg_customers)]
+          if left_out is not None and len(left_out) else None)
 
     # Total local ARR per currency at every end of day, for this set of customers.
     held = ledger.local[customer_mask].sum(axis=0)          # [c, d]
@@ -746,6 +1062,9 @@ def compute_waterfall(ledger: Ledger, movements: pd.DataFrame, grain: str = "day
     pts = valuation_points(ledger, grain)
     fx_dates = np.array([md for md, _, _ in pts])
     fx_amounts = np.array([fx_between(p, t) for _, t, p in pts])
+    if revaluation is not None:
+        # service_start: the revaluations made at events (service_start_revaluations)
+        fx_amounts = fx_amounts + revaluation[customer_mask].sum(axis=0)
 
     rows = []
     for pgrain in ("month", "quarter", "year"):
@@ -767,6 +1086,9 @@ def compute_waterfall(ledger: Ledger, movements: pd.DataFrame, grain: str = "day
             new, exp_, react = s("new"), s("expansion"), s("reactivation")
             contr, churn = -s("contraction"), -s("churn")
             fx = float(fx_amounts[(fx_dates >= ps) & (fx_dates <= pe)].sum())
+            if lo is not None:
+                fx += float(lo.loc[(lo["movement_date"] >= ps) & (lo["movement_date"] <= pe),
+                                   "arr_change"].sum())
             rows.append({
                 "period_grain": pgrain,
                 "period_start": ps,
@@ -795,11 +1117,14 @@ def compute_waterfall(ledger: Ledger, movements: pd.DataFrame, grain: str = "day
 
 
 def compute_waterfall_by_segment(ledger: Ledger, movements: pd.DataFrame,
-                                 grain: str = "day") -> pd.DataFrame:
+                                 grain: str = "day", *,
+                                 left_out: pd.DataFrame | None = None,
+                                 revaluation: np.ndarray | None = None) -> pd.DataFrame:
     segs = np.array([ledger.segments[c] for c in ledger.customers])
     frames = []
     for seg in sorted(set(segs)):
-        wf = compute_waterfall(ledger, movements, grain, customer_mask=(segs == seg))
+        wf = compute_waterfall(ledger, movements, grain, customer_mask=(segs == seg),
+                               left_out=left_out, revaluation=revaluation)
         if not wf.empty:
             wf.insert(0, "segment", seg)
             frames.append(wf)
@@ -818,6 +1143,11 @@ class OracleResult:
     movements: pd.DataFrame
     waterfall: pd.DataFrame
     waterfall_by_segment: pd.DataFrame
+    # the events as the ledger saw them (after the policy rules rewrote the history),
+    # the rules in force, and the short-lived movements left out of `movements`
+    events: pd.DataFrame | None = None
+    policy: dict | None = None
+    left_out: pd.DataFrame | None = None
 
     def customer_arr_at_as_of(self) -> dict[str, float]:
         """Each customer's ARR at the end of as_of, valued at as_of's rates."""
@@ -829,20 +1159,35 @@ class OracleResult:
 def run_oracle(raw_dir: Path, vars: dict | None = None) -> OracleResult:
     """Recompute movements and waterfalls from the raw files with the given dbt vars."""
     vars = dict(vars or {})
+    policy = resolve_policy(vars)
     grain = vars.get("movement_grain", "day")
-    window = vars.get("reactivation_window_months", 24)
     reporting = str(vars.get("reporting_currency", "USD")).upper()
     staged = stage_events(read_raw_table(raw_dir, "subscription_events"))
+    # the default as_of comes from the events as written, before any rule re-dates them
     as_of = vars.get("as_of_date")
     as_of = (parse_ts(str(as_of)).date() if as_of is not None
              else default_as_of(staged.accepted))
     segments = customer_segments(read_raw_table(raw_dir, "customers"))
     fx = fx_table(read_raw_table(raw_dir, "fx_rates"), reporting)
-    ledger = build_ledger(staged.accepted, fx, as_of, reporting, segments)
-    mv = compute_movements(ledger, grain, None if window is None else int(window))
-    wf = compute_waterfall(ledger, mv, grain)
-    wfs = compute_waterfall_by_segment(ledger, mv, grain)
-    return OracleResult(staged, as_of, ledger, mv, wf, wfs)
+    events = apply_event_policies(staged.accepted, policy, fx, reporting, as_of)
+    ledger = build_ledger(events, fx, as_of, reporting, segments)
+    revaluation = None
+    if policy["fx_valuation"] == "service_start":
+        in_own_currencies = apply_event_policies(
+            staged.accepted, {**policy, "fx_valuation": "period_end"}, fx, reporting, as_of)
+        revaluation = service_start_revaluations(in_own_currencies, fx, reporting, ledger,
+                                                 grain)
+    mv, left_out = movements_and_left_out(
+        ledger, grain, policy["reactivation_window_months"],
+        reactivation_rule=policy["reactivation_rule"],
+        window_days=policy["reactivation_window_days"],
+        short_lived=policy["short_lived_customers"],
+        pause_treatment=policy["pause_treatment"], enders=ending_events(events, as_of),
+        revaluation=revaluation)
+    wf = compute_waterfall(ledger, mv, grain, left_out=left_out, revaluation=revaluation)
+    wfs = compute_waterfall_by_segment(ledger, mv, grain, left_out=left_out,
+                                       revaluation=revaluation)
+    return OracleResult(staged, as_of, ledger, mv, wf, wfs, events, policy, left_out)
 
 
 # --------------------------------------------------------------------------------------

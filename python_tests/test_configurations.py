@@ -1,7 +1,7 @@
 """The configuration matrix: the whole project off the demo's defaults.
 
-Each configuration is one documented var value (or an explicit as_of_date, or another
-reporting currency with rates in that currency) on the demo data. For each, the whole
+Each configuration is one documented var value (or an explicit as_of_date, another
+reporting currency with rates in that currency, or a policy preset) on the demo data. For each, the whole
 `dbt build` runs: seeds, models, every data test and every YAML unit test, so a unit
 test whose fixture assumes a var value it does not pin fails here. Then the pandas
 oracle, run with the same vars on the same raw files, must agree with the revenue marts
@@ -30,6 +30,18 @@ CONFIGS: dict[str, tuple[str, dict]] = {
     "attribution_30": ("USD", {"attribution_window_days": 30}),
     "inactivity_60": ("USD", {"inactivity_days": 60}),
     "reporting_eur": ("EUR", {"reporting_currency": "EUR"}),
+    # Every policy preset, and the rule values no preset uses.
+    "preset_chartmogul": ("USD", {"policy_preset": "chartmogul"}),
+    "preset_stripe": ("USD", {"policy_preset": "stripe"}),
+    "preset_baremetrics": ("USD", {"policy_preset": "baremetrics"}),
+    "preset_profitwell": ("USD", {"policy_preset": "profitwell"}),
+    "pause_without_reactivation_full_month": ("USD", {
+        "pause_treatment": "churn_without_reactivation",
+        "reactivation_rule": "after_full_month_at_zero"}),
+    "within_days_month_grain_request": ("USD", {
+        "reactivation_rule": "within_days", "reactivation_window_days": 60,
+        "movement_grain": "month", "cancellation_recognition": "request",
+        "fx_valuation": "service_start"}),
 }
 
 

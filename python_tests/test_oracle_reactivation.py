@@ -115,30 +115,21 @@ def stage_usage(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(accepted, columns=["customer_id", "activity_date"])
 
 
-def _period_last_day(mdate: dt.date, grain: str, as_of: dt.date) -> dt.date:
-    return mdate if grain == "day" else min(oracle.month_end(mdate), as_of)
-
-
 def churn_reasons(accepted: pd.DataFrame, movements: pd.DataFrame, grain: str,
                   as_of: dt.date, mapping: dict[str, str]) -> dict[tuple, tuple]:
     """(customer_id, churn_date) -> (category, raw reason) of each churn: the latest
     cancellation or pause (event order) of the customer inside the churn's period, on a
     subscription whose state just before it (previous event, event order) had ARR > 0.
-    No such event or no reason: 'unknown'; a reason missing from the seed: 'other'."""
-    hist = accepted[accepted["effective_date"] <= as_of]
-    enders: dict[str, list] = {}
-    for (cust, _sub), grp in hist.groupby(["customer_id", "subscription_id"], sort=False):
-        prev_arr = None
-        for ev in sorted(grp.to_dict("records"), key=oracle.event_sort_key):
-            if ev["event_type"] in oracle.ZERO_TYPES and prev_arr is not None and prev_arr > 0:
-                enders.setdefault(cust, []).append(ev)
-            prev_arr = ev["local_arr"]
+    No such event or no reason: 'unknown'; a reason missing from the seed: 'other'.
+    The same ending event decides, under pause_treatment churn_without_reactivation,
+    whether a churn was caused by a pause (oracle.pause_churns)."""
+    enders = oracle.ending_events(accepted, as_of)
     out = {}
     for m in movements[movements["movement_type"] == "churn"].itertuples():
-        last = _period_last_day(m.movement_date, grain, as_of)
-        cands = [e for e in enders.get(m.customer_id, [])
-                 if m.movement_date <= e["effective_date"] <= last]
-        reason = max(cands, key=oracle.event_sort_key)["churn_reason"] if cands else None
+        ender = oracle.churn_ending_event(
+            enders, m.customer_id, m.movement_date,
+            oracle.churn_period_last_day(m.movement_date, grain, as_of))
+        reason = ender["churn_reason"] if ender else None
         if reason is None:
             out[(m.customer_id, m.movement_date)] = ("unknown", None)
         else:
@@ -269,11 +260,22 @@ def _window_end(d: dt.date, window: int | None):
     return None if window is None else oracle.add_months(d, window)
 
 
-def in_pool(inactive_date: dt.date, return_date, window_end, period_start: dt.date) -> bool:
-    """Inactive before the period starts, not back by then, window not yet run out."""
+def in_pool(inactive_date: dt.date, return_date, window_end, period_start: dt.date, *,
+            rule: str = "within_months", grain: str = "day", window_days: int = 90,
+            caused_by_pause: bool = False) -> bool:
+    """Inactive before the period starts, not back by then, and a return on the period's
+    first day would still be a reactivation under the reactivation rule (within_months:
+    window_end, the end of the months window, not yet passed; the other rules are
+    checked on inactive_date, dated at `grain`). A churn ended by a pause under
+    churn_without_reactivation is never in the pool: it can only be resumed."""
+    if rule == "within_months":
+        within = window_end is None or window_end >= period_start
+    else:
+        within = oracle.reactivation_allowed(inactive_date, period_start, rule,
+                                             churn_grain=grain, window_days=window_days)
     return (inactive_date < period_start
             and (return_date is None or return_date >= period_start)
-            and (window_end is None or window_end >= period_start))
+            and within and not caused_by_pause)
 
 
 def months_since_bucket(churn: dt.date, seen_on: dt.date) -> str:
@@ -284,17 +286,23 @@ def months_since_bucket(churn: dt.date, seen_on: dt.date) -> str:
 
 
 def reactivation_rate(episodes: pd.DataFrame, periods: pd.DataFrame,
-                      window: int | None) -> pd.DataFrame:
+                      window: int | None, *, rule: str = "within_months", grain: str = "day",
+                      window_days: int = 90,
+                      pause_churns: set[tuple[str, dt.date]] | None = None) -> pd.DataFrame:
     """fct_reactivation_rate for the dimensions all, segment, churn_reason_category and
     months_since_churn_bucket. Pool members are counted per period (and dimension value
     at the period's start); churned and reactivation ARR are every churn / reactivation
     dated in the period, whoever it was, and on the months-since-churn rows the churned
     ARR also holds the final ARR of the bucket's pool members. A (period, value) row exists when it has a pool
-    member, a churn or a reactivation; the 'all' row of every period always exists."""
+    member, a churn or a reactivation; the 'all' row of every period always exists.
+    rule, grain (the movement grain: episode churn dates are movement dates) and
+    window_days: the reactivation rule the pool follows; pause_churns: (customer_id,
+    churn_date) of churns ended by a pause, out of the pool (churn_without_reactivation)."""
     eps = episodes.to_dict("records")
     for e in eps:
         e["_wend"] = _window_end(e["churn_date"], window)
         e["_react"] = e["return_type"] == "reactivation"
+        e["_pause"] = (e["customer_id"], e["churn_date"]) in (pause_churns or set())
     dims = {"all": lambda e, ps, kind: "all",
             "segment": lambda e, ps, kind: e["segment"],
             "churn_reason_category": lambda e, ps, kind: e["churn_reason_category"],
@@ -313,7 +321,8 @@ def reactivation_rate(episodes: pd.DataFrame, periods: pd.DataFrame,
             if dim == "all":
                 slot("all")
             for e in eps:
-                if in_pool(e["churn_date"], e["return_date"], e["_wend"], ps):
+                if in_pool(e["churn_date"], e["return_date"], e["_wend"], ps, rule=rule,
+                           grain=grain, window_days=window_days, caused_by_pause=e["_pause"]):
                     s = slot(value_of(e, ps, "pool"))
                     s["inactive"] += 1
                     s["reactivated"] += int(e["_react"] and e["return_date"] <= pe)
@@ -384,14 +393,18 @@ def usage_spells(usage: pd.DataFrame, as_of: dt.date, inactivity_days: int = 30)
 
 
 def usage_reactivation_rate(spells: pd.DataFrame, periods: pd.DataFrame,
-                            window: int | None) -> pd.DataFrame:
+                            window: int | None, *, rule: str = "within_months",
+                            window_days: int = 90) -> pd.DataFrame:
+    """The usage pool follows the reactivation rule too; inactive dates are days, so the
+    day-grain form of the rule applies at every movement grain. Pauses play no part."""
     sp = spells.to_dict("records")
     for s in sp:
         s["_wend"] = _window_end(s["inactive_date"], window)
     rows = []
     for p in periods.itertuples():
         pool = [s for s in sp if in_pool(s["inactive_date"], s["return_date"], s["_wend"],
-                                         p.period_start)]
+                                         p.period_start, rule=rule, grain="day",
+                                         window_days=window_days)]
         back = sum(1 for s in pool if s["return_date"] is not None
                    and s["return_date"] <= p.period_end)
         rows.append({"period_grain": p.period_grain, "period_start": p.period_start,
@@ -434,22 +447,31 @@ class ReactivationOracle:
     def __init__(self, res: oracle.OracleResult, raw_dir, vars: dict):
         v = {**DEFAULT_VARS, **vars}
         self.vars = v
+        self.policy = policy = oracle.resolve_policy(v)
         self.as_of = res.as_of
         self.usage = stage_usage(oracle.read_raw_table(raw_dir, "product_usage"))
         raw_events = oracle.read_raw_table(raw_dir, "subscription_events")
-        acc = res.staged.accepted
-        grain, window = v["movement_grain"], v["reactivation_window_months"]
+        # the events as the ledger saw them (cancellations re-dated, pauses dropped
+        # when the policy says so), so that churn reasons follow the same history
+        acc = res.events if res.events is not None else res.staged.accepted
+        grain, window = v["movement_grain"], policy["reactivation_window_months"]
+        rule, window_days = policy["reactivation_rule"], policy["reactivation_window_days"]
         reasons = churn_reasons(acc, res.movements, grain, res.as_of, reason_category_map())
+        pauses = (oracle.pause_churns(res.movements, oracle.ending_events(acc, res.as_of),
+                                      grain, res.as_of)
+                  if policy["pause_treatment"] == "churn_without_reactivation" else set())
         discounts = return_discounts(acc, accepted_discounts(raw_events, acc), grain,
                                      res.as_of)
         self.episodes = churn_episodes(res.movements, res.as_of, self.usage, reasons,
                                        discounts, v["pre_churn_active_days"],
                                        v["pre_churn_low_days"])
         periods = res.waterfall[["period_grain", "period_start", "period_end"]]
-        self.rate = reactivation_rate(self.episodes, periods, window)
+        self.rate = reactivation_rate(self.episodes, periods, window, rule=rule, grain=grain,
+                                      window_days=window_days, pause_churns=pauses)
         self.cohorts = reactivation_cohorts(self.episodes, res.as_of)
         self.spells = usage_spells(self.usage, res.as_of, v["inactivity_days"])
-        self.usage_rate = usage_reactivation_rate(self.spells, periods, window)
+        self.usage_rate = usage_reactivation_rate(self.spells, periods, window, rule=rule,
+                                                  window_days=window_days)
         self.goals = reactivation_goals(
             self.episodes, periods[periods["period_grain"] == "month"],
             v["target_reactivation_rate"])
