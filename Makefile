@@ -22,7 +22,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 WARN_ERROR_OPTIONS := {"error": ["UnusedResourceConfigPath", "Deprecations"]}
 
 .PHONY: setup setup-spark demo-data demo demo-postgres test dbt-build pytest lint clean \
-	test-postgres test-spark test-tools setup-bi bi bench
+	test-postgres test-spark test-tools setup-bi bi bench compare-policies
 
 # A project-local environment from the lock file; nothing is installed globally.
 $(TOOLS)/bin/uv:
@@ -137,6 +137,14 @@ dbt-build test-postgres pytest: export DBT_WARN_ERROR_OPTIONS = $(WARN_ERROR_OPT
 BENCH_SIZES ?= 100000,300000,1000000
 bench: setup
 	$(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
+
+# Why two policy presets give different numbers on the demo data, rule by rule
+# (POLICY_BRIDGES=1: the latest quarter's bridge under every preset).
+POLICY_FROM ?= winback
+POLICY_TO ?= stripe
+compare-policies: demo-data
+	$(BIN)/python scripts/compare_policies.py --raw $(DEMO_DIR) \
+		$(if $(POLICY_BRIDGES),--bridges,--from $(POLICY_FROM) --to $(POLICY_TO))
 
 clean:
 	rm -rf target logs $(DEMO_DIR)

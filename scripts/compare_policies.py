@@ -123,9 +123,27 @@ def explain_step(before: pd.DataFrame, after: pd.DataFrame) -> dict[tuple, str]:
         notes.setdefault((month, mtype), []).append(text)
 
     gone = joined[joined["_merge"] == "left_only"]
+    came = joined[joined["_merge"] == "right_only"]
+    # A customer's movement of one type gone and one of another type come in the same
+    # month: the same change, classified differently.
+    retyped = gone[["customer_id", "movement_type", "month_b", "amount_b"]].merge(
+        came[["customer_id", "movement_type", "month_a", "amount_a"]],
+        left_on=["customer_id", "month_b"], right_on=["customer_id", "month_a"],
+        suffixes=("_was", "_now"))
+    retyped = retyped.drop_duplicates(["customer_id", "month_b"])
+    for (month, was, now), g in retyped.groupby(
+            ["month_b", "movement_type_was", "movement_type_now"]):
+        add(month, was, f"{len(g)} now counted as {now} ({_money(-g['amount_b'].sum())})")
+        add(month, now, f"{len(g)} counted as {was} before ({_money(g['amount_a'].sum())})")
+    pairs = set(zip(retyped["customer_id"], retyped["month_b"]))
+    gone = gone.loc[pd.Series([(c, m) not in pairs for c, m in
+                               zip(gone["customer_id"], gone["month_b"])],
+                              index=gone.index, dtype=bool)]
+    came = came.loc[pd.Series([(c, m) not in pairs for c, m in
+                               zip(came["customer_id"], came["month_a"])],
+                              index=came.index, dtype=bool)]
     for (month, mtype), g in gone.groupby(["month_b", "movement_type"]):
         add(month, mtype, f"{len(g)} no longer counted ({_money(-g['amount_b'].sum())})")
-    came = joined[joined["_merge"] == "right_only"]
     for (month, mtype), g in came.groupby(["month_a", "movement_type"]):
         add(month, mtype, f"{len(g)} counted now ({_money(g['amount_a'].sum())})")
     both = joined[joined["_merge"] == "both"]
@@ -154,7 +172,8 @@ def monthly(wf: pd.DataFrame) -> pd.DataFrame:
             ("churn", "churned_arr", "churned_customers"),
             ("fx_impact", "fx_impact", None),
         ]:
-            rows.append({"month": r["period_start"], "movement_type": mtype,
+            rows.append({"month": pd.Timestamp(r["period_start"]).date(),
+                         "movement_type": mtype,
                          "customers": int(r[n_col]) if n_col else None,
                          "arr": float(r[arr_col])})
     return pd.DataFrame(rows)
