@@ -61,15 +61,36 @@ def _dbt_env(work: Path) -> dict:
     return env
 
 
+# The defaults, and every policy rule off its default at once (each SQL branch a policy
+# var selects runs on every engine; keep_arr is a plain filter).
+VARIANTS: dict[str, dict] = {
+    "defaults": {},
+    "policies": {"policy_preset": "stripe", "pause_treatment": "churn_without_reactivation",
+                 "reactivation_rule": "after_full_month_at_zero",
+                 "short_lived_customers": "exclude", "fx_valuation": "service_start"},
+}
+_DUCKDB_MARTS: dict[str, dict] = {}
+
+
 @pytest.fixture(scope="module")
-def duckdb_marts(demo_dir, tmp_path_factory) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
-    """Every model outside staging, built on DuckDB: (rows, {column: kind})."""
-    work = tmp_path_factory.mktemp("engine_duckdb")
+def duckdb_marts(demo_dir, tmp_path_factory):
+    """Every model outside staging, built on DuckDB under a variant's vars (each built
+    once): (rows, {column: kind})."""
+    def get(variant: str) -> dict[str, tuple[pd.DataFrame, dict[str, str]]]:
+        if variant not in _DUCKDB_MARTS:
+            _DUCKDB_MARTS[variant] = _build_duckdb_marts(
+                demo_dir, tmp_path_factory.mktemp(f"engine_duckdb_{variant}"),
+                VARIANTS[variant])
+        return _DUCKDB_MARTS[variant]
+    return get
+
+
+def _build_duckdb_marts(demo_dir: Path, work: Path, vars: dict):
     db_path = work / "winback.duckdb"
     env = _dbt_env(work)
     env.update({"WINBACK_TARGET": "duckdb", "WINBACK_DUCKDB_PATH": str(db_path)})
     _run([str(ROOT / ".venv" / "bin" / "dbt"), *BUILD_MODELS, "--vars",
-          json.dumps({"raw_data_dir": str(demo_dir)})], env, "dbt build on DuckDB")
+          json.dumps({"raw_data_dir": str(demo_dir), **vars})], env, "dbt build on DuckDB")
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import warehouse
@@ -88,29 +109,32 @@ def duckdb_marts(demo_dir, tmp_path_factory) -> dict[str, tuple[pd.DataFrame, di
         con.close()
 
 
-_ENGINE_BUILDS: dict[str, Path] = {}
+_ENGINE_BUILDS: dict[tuple[str, str], Path] = {}
 
 
-def _engine_build(engine: str, demo_dir: Path, work: Path) -> Path:
-    """The folder of the engine's build of the demo data (built once per session):
-    its marts as export/<model>.parquet and, on Postgres, bi_access.json (what the
-    read-only BI role could read)."""
-    if engine not in _ENGINE_BUILDS:
+def _engine_build(engine: str, demo_dir: Path, work: Path, variant: str = "defaults") -> Path:
+    """The folder of the engine's build of the demo data under a variant's vars (built
+    once per session): its marts as export/<model>.parquet and, on Postgres,
+    bi_access.json (what the read-only BI role could read)."""
+    if (engine, variant) not in _ENGINE_BUILDS:
         python = sys.executable if engine == "postgres" else str(SPARK_PYTHON)
         if not Path(python).exists():
             pytest.fail(f"{python} is missing: run `make setup-spark` first", pytrace=False)
         extra = ["--bi-access-report", str(work / "bi_access.json")] \
             if engine == "postgres" else []
+        vars = ["--vars", json.dumps(VARIANTS[variant])] if VARIANTS[variant] else []
         _run([python, str(ROOT / "scripts" / "warehouse.py"), engine, "--raw-dir", str(demo_dir),
-              "--export", str(work / "export"), *extra, "--", *BUILD_MODELS], _dbt_env(work),
-             f"dbt build on {engine}")
-        _ENGINE_BUILDS[engine] = work
-    return _ENGINE_BUILDS[engine]
+              "--export", str(work / "export"), *extra, "--", *BUILD_MODELS, *vars],
+             _dbt_env(work), f"dbt build on {engine} ({variant})")
+        _ENGINE_BUILDS[(engine, variant)] = work
+    return _ENGINE_BUILDS[(engine, variant)]
 
 
-def _engine_marts(engine: str, demo_dir: Path, work: Path) -> dict[str, pd.DataFrame]:
-    export = os.environ.get(f"WINBACK_{engine.upper()}_EXPORT")
-    export_dir = Path(export) if export else _engine_build(engine, demo_dir, work) / "export"
+def _engine_marts(engine: str, demo_dir: Path, work: Path,
+                  variant: str = "defaults") -> dict[str, pd.DataFrame]:
+    export = os.environ.get(f"WINBACK_{engine.upper()}_EXPORT") if variant == "defaults" else None
+    export_dir = (Path(export) if export
+                  else _engine_build(engine, demo_dir, work, variant) / "export")
     return {path.stem: pd.read_parquet(path) for path in sorted(export_dir.glob("*.parquet"))}
 
 
@@ -223,12 +247,15 @@ def compare_marts(name: str, duck: pd.DataFrame, kinds: dict[str, str], other: p
     return problems
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("engine", ENGINES)
-def test_engine_gives_the_same_marts(engine, demo_dir, duckdb_marts, tmp_path_factory):
-    marts = _engine_marts(engine, demo_dir, tmp_path_factory.mktemp(f"engine_{engine}"))
+def test_engine_gives_the_same_marts(engine, variant, demo_dir, duckdb_marts, tmp_path_factory):
+    marts = _engine_marts(engine, demo_dir,
+                          tmp_path_factory.mktemp(f"engine_{engine}_{variant}"), variant)
+    duck_marts = duckdb_marts(variant)
     problems = [f"{name}: built on DuckDB, missing on {engine}"
-                for name in sorted(set(duckdb_marts) - set(marts))]
-    for name, (duck, kinds) in duckdb_marts.items():
+                for name in sorted(set(duck_marts) - set(marts))]
+    for name, (duck, kinds) in duck_marts.items():
         if name in marts:
             problems += compare_marts(name, duck, kinds, marts[name], engine)
     assert not problems, "\n".join(problems)
