@@ -107,6 +107,10 @@ def test_malformed_csv_line_is_a_rejected_row(tmp_path):
     ({"reactivation_window_months": -3}, "reactivation_window_months"),
     ({"as_of_date": "2024-02-30"}, "as_of_date"),
     ({"target_reactivation_rate": 20}, "target_reactivation_rate"),
+    ({"policy_preset": "chargebee"}, "policy_preset"),
+    ({"pause_treatment": "freeze"}, "pause_treatment"),
+    ({"reactivation_rule": "within_weeks"}, "reactivation_rule"),
+    ({"reactivation_window_days": -1}, "reactivation_window_days"),
 ])
 def test_bad_var_names_the_var(tmp_path, vars_, name):
     raw = write_folder(tmp_path / "raw")
