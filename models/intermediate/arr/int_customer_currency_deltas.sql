@@ -18,13 +18,15 @@ events as (
 
 ),
 
-{% if policy('fx_valuation') == 'service_start' -%}
+{% set at_service_start = policy('fx_valuation') == 'service_start' -%}
+{% if at_service_start -%}
 rate_intervals as (
 
     select * from {{ ref('int_fx_rate_intervals') }}
 
 ),
 
+{% endif -%}
 period_states as (
 
     select
@@ -34,11 +36,17 @@ period_states as (
         events.effective_date,
         events.arr_local,
         events.currency,
-        rate_intervals.rate_to_reporting as rate_at_start
+        {% if at_service_start -%}
+            rate_intervals.rate_to_reporting
+        {%- else -%}
+            1
+        {%- endif %} as rate_at_start
 
     from events
+    {%- if at_service_start %}
     left join rate_intervals
         on {{ rate_in_force('rate_intervals', 'events.currency', 'events.effective_date') }}
+    {%- endif %}
     where events.rank_in_period = 1
 
 ),
@@ -61,6 +69,7 @@ with_previous as (
 
 ),
 
+{% if at_service_start -%}
 -- The previous ARR's currency at this state's rate.
 with_rate_now as (
 
@@ -96,36 +105,8 @@ deltas as (
     from with_rate_now
 
 ),
-{%- else -%}
-period_states as (
 
-    select
-        customer_id,
-        subscription_id,
-        period_date,
-        arr_local,
-        currency
-
-    from events
-    where rank_in_period = 1
-
-),
-
-with_previous as (
-
-    select
-        *,
-        lag(arr_local) over (
-            partition by customer_id, subscription_id order by period_date
-        ) as previous_arr_local,
-        lag(currency) over (
-            partition by customer_id, subscription_id order by period_date
-        ) as previous_currency
-
-    from period_states
-
-),
-
+{% else -%}
 deltas as (
 
     select
@@ -151,8 +132,8 @@ deltas as (
     where arr_local <> 0
 
 ),
-{%- endif %}
 
+{% endif -%}
 final as (
 
     select
