@@ -8,6 +8,10 @@
 -- the day each state took effect). The events are those that count under the policy in
 -- force (int_subscription_events_recognised).
 
+{%- set by_state = policy('fx_valuation') == 'service_start' %}
+{%- set same_state = 'latest_states.customer_id = rates.customer_id'
+    ~ ' and latest_states.subscription_id = rates.subscription_id' %}
+
 with
 
 events as (
@@ -41,6 +45,21 @@ waterfall as (
 
 ),
 
+rates_at_as_of as (
+
+    select
+        fx_rates.currency,
+        fx_rates.rate_to_reporting,
+        row_number() over (
+            partition by fx_rates.currency order by fx_rates.rate_date desc
+        ) as recency_rank
+
+    from fx_rates
+    cross join reporting_dates
+    where fx_rates.rate_date <= reporting_dates.as_of_date
+
+),
+
 history as (
 
     select events.*
@@ -71,9 +90,9 @@ latest_states as (
 
 ),
 
-{% if policy('fx_valuation') == 'service_start' -%}
+{% if by_state -%}
 -- The rate in force on the day each latest state took effect.
-rates_at_as_of as (
+state_rates as (
 
     select
         latest_states.customer_id,
@@ -93,23 +112,8 @@ rates_at_as_of as (
     where latest_states.recency_rank = 1
 
 ),
-{%- else -%}
-rates_at_as_of as (
 
-    select
-        fx_rates.currency,
-        fx_rates.rate_to_reporting,
-        row_number() over (
-            partition by fx_rates.currency order by fx_rates.rate_date desc
-        ) as recency_rank
-
-    from fx_rates
-    cross join reporting_dates
-    where fx_rates.rate_date <= reporting_dates.as_of_date
-
-),
-{%- endif %}
-
+{% endif -%}
 arr_at_as_of as (
 
     select
@@ -117,19 +121,16 @@ arr_at_as_of as (
             latest_states.arr_local
             * case
                 when latest_states.currency = upper('{{ var("reporting_currency") }}') then 1
-                else rates_at_as_of.rate_to_reporting
+                else rates.rate_to_reporting
             end
         ) as arr
 
     from latest_states
-    left join rates_at_as_of
+    left join {{ 'state_rates' if by_state else 'rates_at_as_of' }} as rates
         on
-            latest_states.currency = rates_at_as_of.currency
-            {%- if policy('fx_valuation') == 'service_start' %}
-            and latest_states.customer_id = rates_at_as_of.customer_id
-            and latest_states.subscription_id = rates_at_as_of.subscription_id
-            {%- endif %}
-            and rates_at_as_of.recency_rank = 1
+            latest_states.currency = rates.currency
+            and {{ same_state if by_state else 'true' }}
+            and rates.recency_rank = 1
     where latest_states.recency_rank = 1 and latest_states.arr_local > 0
 
 ),

@@ -10,6 +10,8 @@
 -- or a pause (pause_treatment `churn_without_reactivation` never reactivates after a
 -- pause).
 
+{%- set leave_out_short_lived = policy('short_lived_customers') == 'exclude' %}
+
 with
 
 changes as (
@@ -68,7 +70,7 @@ ending_events as (
 
 ),
 
-{% if policy('short_lived_customers') == 'exclude' -%}
+{% if leave_out_short_lived -%}
 -- A spell runs from a rise from 0 through the next fall to 0; one that falls back in
 -- the calendar month it rose in is left out.
 spells as (
@@ -98,11 +100,13 @@ spell_bounds as (
 
 ),
 
+{% endif -%}
 counted_changes as (
 
-    select spells.*
+    select {{ 'spells' if leave_out_short_lived else 'changes' }}.*
 
-    from spells
+    from {{ 'spells' if leave_out_short_lived else 'changes' }}
+    {%- if leave_out_short_lived %}
     inner join spell_bounds
         on
             spells.customer_id = spell_bounds.customer_id
@@ -111,17 +115,10 @@ counted_changes as (
         spell_bounds.spell_end_date is null
         or {{ dbt.date_trunc('month', 'spell_bounds.spell_start_date') }}
         <> {{ dbt.date_trunc('month', 'spell_bounds.spell_end_date') }}
+    {%- endif %}
 
 ),
 
-{% else -%}
-counted_changes as (
-
-    select * from changes
-
-),
-
-{% endif -%}
 -- The event type that took the last ARR away in each churn (cancellation or pause).
 changes_with_cause as (
 

@@ -10,6 +10,9 @@
 -- renewal at the same price is no movement; a cancellation or pause takes away the
 -- ARR as it was held.
 
+{%- set at_service_start = policy('fx_valuation') == 'service_start' %}
+{%- set reporting = "upper('" ~ var('reporting_currency') ~ "')" %}
+
 with
 
 events as (
@@ -18,7 +21,6 @@ events as (
 
 ),
 
-{% set at_service_start = policy('fx_valuation') == 'service_start' -%}
 {% if at_service_start -%}
 rate_intervals as (
 
@@ -27,27 +29,32 @@ rate_intervals as (
 ),
 
 {% endif -%}
+-- Each subscription's state at the end of each period with events.
+closing_events as (
+
+    select * from events
+    where rank_in_period = 1
+
+),
+
 period_states as (
 
     select
-        events.customer_id,
-        events.subscription_id,
-        events.period_date,
-        events.effective_date,
-        events.arr_local,
-        events.currency,
-        {% if at_service_start -%}
-            rate_intervals.rate_to_reporting
-        {%- else -%}
-            1
-        {%- endif %} as rate_at_start
+        closing_events.customer_id,
+        closing_events.subscription_id,
+        closing_events.period_date,
+        closing_events.effective_date,
+        closing_events.arr_local,
+        closing_events.currency,
+        {{ 'rate_intervals.rate_to_reporting' if at_service_start else '1' }} as rate_at_start
 
-    from events
+    from closing_events
     {%- if at_service_start %}
     left join rate_intervals
-        on {{ rate_in_force('rate_intervals', 'events.currency', 'events.effective_date') }}
+        on {{ rate_in_force(
+            'rate_intervals', 'closing_events.currency', 'closing_events.effective_date'
+        ) }}
     {%- endif %}
-    where events.rank_in_period = 1
 
 ),
 
@@ -69,54 +76,36 @@ with_previous as (
 
 ),
 
-{% if at_service_start -%}
--- The previous ARR's currency at this state's rate.
+-- The previous ARR's currency at this state's rate (1 under period_end).
 with_rate_now as (
 
     select
         with_previous.*,
-        rate_intervals.rate_to_reporting as previous_rate_now
+        {{ 'rate_intervals.rate_to_reporting' if at_service_start else '1' }} as previous_rate_now
 
     from with_previous
+    {%- if at_service_start %}
     left join rate_intervals
         on {{ rate_in_force(
             'rate_intervals', 'with_previous.previous_currency', 'with_previous.effective_date'
         ) }}
+    {%- endif %}
 
 ),
 
+-- The previous state's ARR leaves its currency, the new state's enters its own (under
+-- service_start both in the reporting currency, valued at their own day's rates, and
+-- the previous ARR revalued first when the subscription goes on paying).
 deltas as (
 
     select
         customer_id,
         period_date,
-        upper('{{ var("reporting_currency") }}') as currency,
-        case when arr_local = 0 then 0 else arr_local * rate_at_start end
-        - case
-            when coalesce(previous_arr_local, 0) = 0 then 0
-            else previous_arr_local * previous_rate_at_start
-        end as delta_local,
-        case
-            when arr_local > 0 and previous_arr_local > 0
-                then previous_arr_local * (previous_rate_now - previous_rate_at_start)
-            else 0
-        end as delta_revaluation
-
-    from with_rate_now
-
-),
-
-{% else -%}
-deltas as (
-
-    select
-        customer_id,
-        period_date,
-        previous_currency as currency,
-        -previous_arr_local as delta_local,
+        {{ reporting if at_service_start else 'previous_currency' }} as currency,
+        -previous_arr_local * previous_rate_at_start as delta_local,
         0 as delta_revaluation
 
-    from with_previous
+    from with_rate_now
     where previous_arr_local <> 0
 
     union all
@@ -124,16 +113,19 @@ deltas as (
     select
         customer_id,
         period_date,
-        currency,
-        arr_local as delta_local,
-        0 as delta_revaluation
+        {{ reporting ~ ' as currency' if at_service_start else 'currency' }},
+        arr_local * rate_at_start as delta_local,
+        case
+            when previous_arr_local > 0
+                then previous_arr_local * (previous_rate_now - previous_rate_at_start)
+            else 0
+        end as delta_revaluation
 
-    from with_previous
+    from with_rate_now
     where arr_local <> 0
 
 ),
 
-{% endif -%}
 final as (
 
     select
