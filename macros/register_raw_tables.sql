@@ -5,11 +5,14 @@
     {{ return(adapter.dispatch('register_raw_tables', 'winback')()) }}
 {% endmacro %}
 
-{#- On DuckDB the raw tables are files in `raw_data_dir`. Each is loaded once into a
-    table of `raw_schema`, every column as text, so that staging decides what parses and
-    what is rejected. CSV lines that cannot be read as a row (too many or too few
-    fields, a bad encoding) are kept in `winback_malformed_lines` and reported as
-    rejected rows, never dropped. -#}
+{#- On DuckDB the raw tables are files in `raw_data_dir`, each read as a relation of
+    `raw_schema` with every column as text, so that staging decides what parses and
+    what is rejected. A CSV file is loaded once into a table: lines that cannot be read
+    as a row (too many or too few fields, a bad encoding) are kept in
+    `winback_malformed_lines` and reported as rejected rows, never dropped. A Parquet
+    file is read in place through a view, and an event timestamp stored as a timestamp
+    or a date also keeps its type, in UTC, as `<column>__utc`, so staging need not parse
+    its text. -#}
 {% macro duckdb__register_raw_tables() %}
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
@@ -85,12 +88,32 @@
             {% for row in described.rows %}
                 {% do present.update({row[0] | lower: row[0]}) %}
             {% endfor %}
+            {% set present_types = {} %}
+            {% for row in described.rows %}
+                {% do present_types.update({row[0] | lower: row[1] | upper}) %}
+            {% endfor %}
+            {% set typed_timestamps = {
+                'subscription_events': ['effective_at', 'occurred_at', 'ingested_at'],
+            } %}
             {% set select_list = [] %}
             {% for column_name, must_exist in columns.items() %}
                 {% if column_name in present %}
                     {% do select_list.append(
                         'cast(' ~ adapter.quote(present[column_name]) ~ ' as varchar) as ' ~ column_name
                     ) %}
+                    {% set column_type = present_types[column_name] %}
+                    {% if found_file.format == 'parquet'
+                        and column_name in typed_timestamps.get(table_name, []) %}
+                        {% if column_type in ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ'] %}
+                            {% do select_list.append(
+                                "timezone('UTC', " ~ adapter.quote(present[column_name]) ~ ') as '
+                                ~ column_name ~ '__utc') %}
+                        {% elif column_type.startswith('TIMESTAMP') or column_type == 'DATE' %}
+                            {% do select_list.append(
+                                'cast(' ~ adapter.quote(present[column_name]) ~ ' as timestamp) as '
+                                ~ column_name ~ '__utc') %}
+                        {% endif %}
+                    {% endif %}
                 {% elif must_exist %}
                     {{ exceptions.raise_compiler_error(
                         "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ "."
@@ -109,11 +132,14 @@
                 "select table_type from information_schema.tables where table_schema = '"
                 ~ var('raw_schema') ~ "' and table_name = '" ~ table_name ~ "'"
             ) %}
-            {% if existing.rows | length > 0 and existing.rows[0][0] == 'VIEW' %}
-                {% do run_query('drop view ' ~ raw_schema ~ '.' ~ table_name) %}
+            {% set relation_type = 'table' if found_file.format == 'csv' else 'view' %}
+            {% if existing.rows | length > 0 %}
+                {% do run_query(
+                    'drop ' ~ ('view' if existing.rows[0][0] == 'VIEW' else 'table')
+                    ~ ' ' ~ raw_schema ~ '.' ~ table_name) %}
             {% endif %}
             {% do run_query(
-                'create or replace table ' ~ raw_schema ~ '.' ~ table_name
+                'create ' ~ relation_type ~ ' ' ~ raw_schema ~ '.' ~ table_name
                 ~ ' as select ' ~ select_list | join(', ') ~ ' from ' ~ reader
             ) %}
             {% if found_file.format == 'csv' %}

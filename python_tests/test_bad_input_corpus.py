@@ -523,3 +523,80 @@ def test_file_shape(tmp_path, shape):
         assert built["dq_rejected_rows"].empty, built["dq_rejected_rows"].to_dict("records")
     if shape.check is not None:
         assert shape.check(built) == []
+
+
+# -- typed Parquet timestamps: read as they are, equal to their text -----------------------
+
+TYPED_EVENTS = [
+    # an offset, a bare date and `Z`; same-instant ties decided by occurred_at
+    ev("T1-E1", "T1", effective_at="2024-03-01T10:00:00+02:00", occurred_at="2024-02-20",
+       ingested_at="2024-03-02 00:00:00"),
+    ev("T1-E2", "T1", event_type="subscription_changed", effective_at="2024-05-15",
+       amount="150", occurred_at="2024-05-01", ingested_at="2024-05-02 00:00:00"),
+    ev("T1-E3", "T1", event_type="subscription_changed", effective_at="2024-05-15",
+       amount="175", occurred_at="2024-05-03", ingested_at="2024-05-04 00:00:00"),
+    ev("T1-E4", "T1", event_type="subscription_canceled", effective_at="2024-07-01T00:00:00Z",
+       amount="", currency="", billing_period="", occurred_at="2024-06-10",
+       ingested_at="2024-06-11 00:00:00"),
+    # two copies of one event_id: the later ingested copy (200) survives
+    ev("T2-E1", "T2", amount="100", occurred_at="2024-02-01", ingested_at="2024-02-01 09:00:00"),
+    ev("T2-E1", "T2", amount="200", occurred_at="2024-02-01", ingested_at="2024-02-03 09:00:00"),
+    # no occurred_at and no ingested_at
+    ev("T3-E1", "T3", effective_at="2024-04-01T23:30:00-01:00", amount="80"),
+    # rejected for its amount, whatever the timestamps' type
+    ev("T4-E1", "T4", amount="-5", occurred_at="2024-03-01", ingested_at="2024-03-01 00:00:00"),
+]
+
+
+def _typed_parquet_events(raw: Path) -> None:
+    """The events file as Parquet with effective_at TIMESTAMPTZ, occurred_at DATE and
+    ingested_at TIMESTAMP, each the instant its text means in UTC."""
+    frame = pd.read_csv(_events_csv(raw), dtype=str, keep_default_na=False)
+    _events_csv(raw).unlink()
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    con.register("frame", frame)
+    con.execute(
+        "copy (select * replace ("
+        " cast(effective_at as timestamptz) as effective_at,"
+        " cast(nullif(occurred_at, '') as date) as occurred_at,"
+        " cast(nullif(ingested_at, '') as timestamp) as ingested_at)"
+        f" from frame) to '{raw / 'subscription_events.parquet'}' (format parquet)")
+    con.close()
+
+
+def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
+    """Typed timestamp columns skip the text parser (the loader adds `<column>__utc`),
+    and the accepted events, the surviving copy, the movements and the rejected rows are
+    those of the same events written as text."""
+    customers = GOOD_CUSTOMERS + [cust(c) for c in ("T1", "T2", "T3", "T4")]
+    built = {}
+    for form in ("text", "typed"):
+        raw = oracle.write_raw_dir(tmp_path / form, subscription_events=GOOD_EVENTS + TYPED_EVENTS,
+                                   customers=customers, fx_rates=GOOD_FX)
+        if form == "typed":
+            _typed_parquet_events(raw)
+        db = tmp_path / f"{form}.duckdb"
+        run_dbt_build(raw, db, VARS, select=SHAPE_SELECT)
+        built[form] = Built(db)
+    con = duckdb.connect(str(tmp_path / "typed.duckdb"), read_only=True)
+    twins = {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'raw'"
+        " and table_name = 'subscription_events' and column_name like '%\\_\\_utc' escape '\\'"
+    ).fetchall()}
+    con.close()
+    assert twins == {"effective_at__utc", "occurred_at__utc", "ingested_at__utc"}
+    key = ["event_id"]
+    for model in ("stg_raw__subscription_events", "fct_arr_movements"):
+        text, typed = (built[f][model] for f in ("text", "typed"))
+        order = key if model.startswith("stg") else ["customer_id", "movement_date", "movement_type"]
+        pd.testing.assert_frame_equal(text.sort_values(order).reset_index(drop=True),
+                                      typed.sort_values(order).reset_index(drop=True),
+                                      check_dtype=False, obj=model)
+    assert built["typed"].event("T1-E1").effective_at == pd.Timestamp("2024-03-01 08:00:00")
+    assert built["typed"].event("T1-E3").amount == 175
+    assert built["typed"].event("T2-E1").amount == 200
+    rejected = {form: sorted(zip(b["dq_rejected_rows"].source_key, b["dq_rejected_rows"].reason))
+                for form, b in built.items()}
+    assert rejected["text"] == rejected["typed"] == [("T4-E1", "negative_amount")]
+    assert "effective_at=2024-03-01 00:00:00" in built["typed"]["dq_rejected_rows"].raw_values[0]

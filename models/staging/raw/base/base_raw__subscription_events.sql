@@ -1,11 +1,61 @@
 -- One row per raw subscription event row: parsed values, the copy rank among rows
--- sharing its event_id, and the reason it is rejected (null when accepted).
+-- sharing its event_id, and the reason it is rejected (null when accepted). The raw
+-- values are kept as text on rejected rows only.
+{%- set raw_columns = [
+    'event_id', 'customer_id', 'subscription_id', 'event_type', 'effective_at',
+    'occurred_at', 'plan_id', 'billing_period', 'amount', 'currency', 'discount_pct',
+    'churn_reason', 'churn_reason_secondary', 'ingested_at',
+] %}
+{%- set copy_columns = [] %}
+{%- set raw_text_columns = [] %}
+{%- for column in raw_columns %}
+    {%- do copy_columns.append('copies.' ~ column) %}
+    {%- do raw_text_columns.append('raw_text_' ~ column) %}
+{%- endfor %}
+{%- set typed = raw_typed_timestamp_columns('subscription_events') %}
 
 with
 
+repeated_event_ids as (
+
+    select {{ clean_text('event_id') }} as event_id
+
+    from {{ source('raw', 'subscription_events') }}
+    where {{ clean_text('event_id') }} is not null
+    group by {{ clean_text('event_id') }}
+    having count(*) > 1
+
+),
+
+-- Only the rows of an event_id given more than once are ranked: every other row is
+-- its own first copy, and a rank over all rows would sort the whole table.
 source as (
 
-    select * from {{ source('raw', 'subscription_events') }}
+    select
+        single_copies.*,
+        1 as copy_rank
+
+    from {{ source('raw', 'subscription_events') }} as single_copies
+    left join repeated_event_ids
+        on {{ clean_text('single_copies.event_id') }} = repeated_event_ids.event_id
+    where repeated_event_ids.event_id is null
+
+    union all
+
+    -- Copies of one event_id: the latest ingested copy survives; identical copies
+    -- tie and the raw text decides, so the pick is deterministic.
+    select
+        copies.*,
+        row_number() over (
+            partition by {{ clean_text('copies.event_id') }}
+            order by
+                {{ parse_raw_timestamp_utc('copies.ingested_at', typed) }} desc nulls last,
+                {{ raw_values_text(copy_columns) }} desc
+        ) as copy_rank
+
+    from {{ source('raw', 'subscription_events') }} as copies
+    inner join repeated_event_ids
+        on {{ clean_text('copies.event_id') }} = repeated_event_ids.event_id
 
 ),
 
@@ -35,9 +85,9 @@ parsed as (
         {{ clean_text('source.subscription_id') }} as subscription_id,
         {{ normalise_key('source.event_type') }} as event_type_key,
         event_type_aliases.event_type,
-        {{ parse_timestamp_utc('source.effective_at') }} as effective_at,
-        {{ parse_timestamp_utc('source.occurred_at') }} as occurred_at,
-        {{ parse_timestamp_utc('source.ingested_at') }} as ingested_at,
+        {{ parse_raw_timestamp_utc('source.effective_at', typed) }} as effective_at,
+        {{ parse_raw_timestamp_utc('source.occurred_at', typed) }} as occurred_at,
+        {{ parse_raw_timestamp_utc('source.ingested_at', typed) }} as ingested_at,
         {{ clean_text('source.plan_id') }} as plan_id,
         {{ normalise_key('source.billing_period') }} as billing_period_key,
         billing_period_aliases.billing_period,
@@ -53,13 +103,10 @@ parsed as (
         source.ingested_at as raw_ingested_at,
         source.amount as raw_amount,
         source.discount_pct as raw_discount_pct,
-        {{ raw_values_text([
-            'source.event_id', 'source.customer_id', 'source.subscription_id',
-            'source.event_type', 'source.effective_at', 'source.occurred_at',
-            'source.plan_id', 'source.billing_period', 'source.amount',
-            'source.currency', 'source.discount_pct', 'source.churn_reason',
-            'source.churn_reason_secondary', 'source.ingested_at',
-        ]) }} as raw_values
+        {%- for column in raw_columns %}
+            source.{{ column }} as raw_text_{{ column }},
+        {%- endfor %}
+        source.copy_rank
 
     from source
     left join event_type_aliases
@@ -75,24 +122,6 @@ parsed as (
 
 ),
 
-ranked as (
-
-    -- Copies of one event_id: the latest ingested copy survives; identical copies
-    -- tie and the raw text decides, so the pick is deterministic.
-    select
-        *,
-        case
-            when event_id is null then 1
-            else row_number() over (
-                    partition by event_id
-                    order by ingested_at desc nulls last, raw_values desc
-                )
-        end as copy_rank
-
-    from parsed
-
-),
-
 checked as (
 
     select
@@ -104,11 +133,12 @@ checked as (
             when subscription_id is null then 'missing_subscription_id'
             when event_type_key is null then 'missing_event_type'
             when event_type is null then 'unknown_event_type'
-            when {{ clean_text('raw_effective_at') }} is null then 'missing_effective_at'
+            when effective_at is null and {{ clean_text('raw_effective_at') }} is null
+                then 'missing_effective_at'
             when effective_at is null then 'unparseable_effective_at'
-            when {{ clean_text('raw_occurred_at') }} is not null and occurred_at is null
+            when occurred_at is null and {{ clean_text('raw_occurred_at') }} is not null
                 then 'unparseable_occurred_at'
-            when {{ clean_text('raw_ingested_at') }} is not null and ingested_at is null
+            when ingested_at is null and {{ clean_text('raw_ingested_at') }} is not null
                 then 'unparseable_ingested_at'
             when not {{ is_plausible_instant('effective_at') }} then 'implausible_effective_at'
             when not {{ is_plausible_instant('occurred_at') }} then 'implausible_occurred_at'
@@ -126,7 +156,7 @@ checked as (
             when discount_pct < 0 or discount_pct > 100 then 'discount_pct_out_of_range'
         end as rejection_reason
 
-    from ranked
+    from parsed
 
 ),
 
@@ -148,7 +178,10 @@ final as (
         discount_pct,
         churn_reason,
         churn_reason_secondary,
-        raw_values,
+        case
+            when copy_rank = 1 and rejection_reason is not null
+                then {{ raw_values_text(raw_text_columns, names=raw_columns) }}
+        end as raw_values,
         copy_rank > 1 as is_merged_duplicate,
         case when copy_rank = 1 then rejection_reason end as rejection_reason
 
