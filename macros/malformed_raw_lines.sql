@@ -1,5 +1,5 @@
 {#- Raw lines that could not be read as rows: table_name, line_number, error_message,
-    csv_line. Only files read by DuckDB have them; elsewhere the raw tables are already
+    csv_line, and file_name when the table was read from more than one file. Only files read by DuckDB have them; elsewhere the raw tables are already
     tables and this is empty. -#}
 {% macro malformed_raw_lines() %}
     {{ return(adapter.dispatch('malformed_raw_lines', 'winback')()) }}
@@ -10,7 +10,8 @@
         table_name,
         cast(line_number as {{ dbt.type_bigint() }}) as line_number,
         error_message,
-        csv_line
+        csv_line,
+        file_name
     from {{ source('raw', 'winback_malformed_lines') }}
 {%- endmacro %}
 
@@ -25,18 +26,22 @@
             identifier='winback_malformed_lines') -%}
     {%- endif -%}
     {%- if relation is not none -%}
+    {%- set has_file_name = 'file_name' in (
+        adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
     select
         cast(table_name as {{ dbt.type_string() }}) as table_name,
         cast(line_number as {{ dbt.type_bigint() }}) as line_number,
         cast(error_message as {{ dbt.type_string() }}) as error_message,
-        cast(csv_line as {{ dbt.type_string() }}) as csv_line
+        cast(csv_line as {{ dbt.type_string() }}) as csv_line,
+        cast({{ 'file_name' if has_file_name else 'null' }} as {{ dbt.type_string() }}) as file_name
     from {{ relation }}
     {%- else -%}
     select
         cast(null as {{ dbt.type_string() }}) as table_name,
         cast(null as {{ dbt.type_bigint() }}) as line_number,
         cast(null as {{ dbt.type_string() }}) as error_message,
-        cast(null as {{ dbt.type_string() }}) as csv_line
+        cast(null as {{ dbt.type_string() }}) as csv_line,
+        cast(null as {{ dbt.type_string() }}) as file_name
     where 1 = 0
     {%- endif -%}
 {%- endmacro %}

@@ -7,147 +7,151 @@
 
 {#- On DuckDB the raw tables are files in `raw_data_dir`, each read as a relation of
     `raw_schema` with every column as text, so that staging decides what parses and
-    what is rejected. A CSV file is loaded once into a table: lines that cannot be read
-    as a row (too many or too few fields, a bad encoding) are kept in
-    `winback_malformed_lines` and reported as rejected rows, never dropped. A Parquet
-    file is read in place through a view, and an event timestamp stored as a timestamp
-    or a date also keeps its type, in UTC, as `<column>__utc`, so staging need not parse
-    its text. -#}
+    what is rejected. A table is one file, `<table>.csv` or `<table>.parquet`, or any
+    number of them: `<table>_*.csv` beside it and `<table>/*.csv` in a folder of its own
+    (or the same in Parquet), as a pipeline that appends files writes them; its rows are
+    those of all its files, and one table's files are all CSV or all Parquet. CSV files
+    are loaded once into a table: lines that cannot be read as a row (too many or too
+    few fields, a bad encoding) are kept in `winback_malformed_lines`, with the file
+    they are in when the table has more than one, and reported as rejected rows, never
+    dropped. Parquet files are read in place through a view, and an event timestamp
+    stored as a timestamp or a date in every file also keeps its type, in UTC, as
+    `<column>__utc`, so staging need not parse its text. -#}
 {% macro duckdb__register_raw_tables() %}
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
         {% set raw_schema = adapter.quote(var('raw_schema')) %}
+        {% set typed_timestamps = {
+            'subscription_events': ['effective_at', 'occurred_at', 'ingested_at'],
+        } %}
         {% do run_query('create schema if not exists ' ~ raw_schema) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_malformed_lines ('
-            ~ 'table_name varchar, line_number bigint, error_message varchar, csv_line varchar)'
+            ~ 'table_name varchar, line_number bigint, error_message varchar, csv_line varchar,'
+            ~ ' file_name varchar)'
         ) %}
         {% for table_name, columns in raw_contract().items() %}
-            {% set found_file = namespace(path=none, format=none) %}
+            {% set globs = [] %}
             {% for extension in ['csv', 'parquet'] %}
-                {% set path = raw_dir ~ '/' ~ table_name ~ '.' ~ extension %}
-                {% set found = run_query("select count(*) from glob('" ~ path.replace("'", "''") ~ "')") %}
-                {% if found_file.path is none and found.columns[0].values()[0] > 0 %}
-                    {% set found_file.path = path.replace("'", "''") %}
-                    {% set found_file.format = extension %}
-                {% endif %}
+                {% for pattern in [table_name ~ '.', table_name ~ '_*.', table_name ~ '/*.'] %}
+                    {% do globs.append(
+                        "select file, '" ~ extension ~ "' as file_format from glob('"
+                        ~ (raw_dir ~ '/' ~ pattern ~ extension).replace("'", "''") ~ "')"
+                    ) %}
+                {% endfor %}
             {% endfor %}
-            {% if found_file.path is none %}
+            {% set listed = run_query(
+                'select distinct file, file_format from (' ~ globs | join(' union all ')
+                ~ ') order by file') %}
+            {% set files = {'csv': [], 'parquet': []} %}
+            {% for row in listed.rows %}
+                {% do files[row[1]].append(row[0]) %}
+            {% endfor %}
+            {% if not files['csv'] and not files['parquet'] %}
                 {{ exceptions.raise_compiler_error(
                     "winback raw contract: no file " ~ table_name ~ ".csv or " ~ table_name
                     ~ ".parquet in raw_data_dir '" ~ raw_dir ~ "'. Every table of the contract"
                     ~ " must exist; an optional one may hold only its header row."
                 ) }}
             {% endif %}
-            {% if found_file.format == 'csv' %}
-                {% set reader = "read_csv('" ~ found_file.path ~ "', header = true, all_varchar = true,"
-                    ~ " delim = ',', quote = '\"', escape = '\"', store_rejects = true,"
-                    ~ " rejects_table = 'winback_rejects', rejects_scan = 'winback_reject_scans')" %}
-            {% else %}
-                {% set reader = "read_parquet('" ~ found_file.path ~ "')" %}
+            {% if files['csv'] and files['parquet'] %}
+                {{ exceptions.raise_compiler_error(
+                    "winback raw contract: " ~ table_name ~ " is given both as CSV ("
+                    ~ files['csv'] | join(', ') ~ ") and as Parquet ("
+                    ~ files['parquet'] | join(', ') ~ "). Keep one format per table."
+                ) }}
             {% endif %}
-            {% if found_file.format == 'csv' %}
-                {#- The reader renames a repeated header (`amount`, `amount_1`), so which
-                    copy would be read is an accident: a repeated name, in any case, stops.
-                    Only the header line is read here, leniently: malformed lines further
-                    down are the loader's to report as rejected rows. -#}
-                {% set header = run_query(
-                    "select * from read_csv('" ~ found_file.path ~ "', header = false,"
-                    ~ " all_varchar = true, delim = ',', quote = '\"', escape = '\"',"
-                    ~ " strict_mode = false, null_padding = true, ignore_errors = true, parallel = false)"
-                    ~ " limit 1"
-                ) %}
-                {% if header.rows | length == 0 %}
-                    {{ exceptions.raise_compiler_error(
-                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ ".csv is"
-                        ~ " empty: not even a header row. A table with no rows still needs its"
-                        ~ " header line: " ~ columns.keys() | join(',')
-                    ) }}
-                {% endif %}
-                {% set seen = [] %}
-                {% set repeated = [] %}
-                {% for name in header.rows[0] %}
-                    {% set key = (name or '') | trim | lower %}
-                    {#- empty names pad the header to the widest line below it -#}
-                    {% if key and key in seen and key not in repeated %}
-                        {% do repeated.append(key) %}
+            {% set file_format = 'csv' if files['csv'] else 'parquet' %}
+            {% set paths = files[file_format] %}
+            {% set described = [] %}
+            {% for path in paths %}
+                {% do described.append(winback_raw_file_columns(
+                    path, path, file_format, columns.keys() | list)) %}
+            {% endfor %}
+            {#- A typed twin only where every file stores the column as a timestamp or
+                a date, so that every file gives the relation the same columns. -#}
+            {% set twins = [] %}
+            {% for column_name in typed_timestamps.get(table_name, []) %}
+                {% set typed_in = namespace(files=0) %}
+                {% for present in described %}
+                    {% if column_name in present and (
+                        present[column_name][1].startswith('TIMESTAMP')
+                        or present[column_name][1] == 'DATE') %}
+                        {% set typed_in.files = typed_in.files + 1 %}
                     {% endif %}
-                    {% do seen.append(key) %}
                 {% endfor %}
-                {% if repeated %}
-                    {{ exceptions.raise_compiler_error(
-                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ ".csv names"
-                        ~ " the column '" ~ repeated | join("', '") ~ "' more than once (names are"
-                        ~ " matched case-insensitively), so which copy to read cannot be told."
-                        ~ " Keep one column of each name."
-                    ) }}
+                {% if file_format == 'parquet' and typed_in.files == paths | length %}
+                    {% do twins.append(column_name) %}
                 {% endif %}
-            {% endif %}
-            {% set described = run_query('describe select * from ' ~ reader) %}
-            {% set present = {} %}
-            {% for row in described.rows %}
-                {% do present.update({row[0] | lower: row[0]}) %}
             {% endfor %}
-            {% set present_types = {} %}
-            {% for row in described.rows %}
-                {% do present_types.update({row[0] | lower: row[1] | upper}) %}
-            {% endfor %}
-            {% set typed_timestamps = {
-                'subscription_events': ['effective_at', 'occurred_at', 'ingested_at'],
-            } %}
-            {% set select_list = [] %}
-            {% for column_name, must_exist in columns.items() %}
-                {% if column_name in present %}
-                    {% do select_list.append(
-                        'cast(' ~ adapter.quote(present[column_name]) ~ ' as varchar) as ' ~ column_name
-                    ) %}
-                    {% set column_type = present_types[column_name] %}
-                    {% if found_file.format == 'parquet'
-                        and column_name in typed_timestamps.get(table_name, []) %}
-                        {% if column_type in ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ'] %}
+            {% set selects = [] %}
+            {% for path in paths %}
+                {% set present = described[loop.index0] %}
+                {% set select_list = [] %}
+                {% for column_name, must_exist in columns.items() %}
+                    {% if column_name in present %}
+                        {% set written = adapter.quote(present[column_name][0]) %}
+                        {% do select_list.append(
+                            'cast(' ~ written ~ ' as varchar) as ' ~ column_name) %}
+                        {% if column_name in twins %}
                             {% do select_list.append(
-                                "timezone('UTC', " ~ adapter.quote(present[column_name]) ~ ') as '
-                                ~ column_name ~ '__utc') %}
-                        {% elif column_type.startswith('TIMESTAMP') or column_type == 'DATE' %}
-                            {% do select_list.append(
-                                'cast(' ~ adapter.quote(present[column_name]) ~ ' as timestamp) as '
-                                ~ column_name ~ '__utc') %}
+                                ("timezone('UTC', " ~ written ~ ')'
+                                    if present[column_name][1] in ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ']
+                                    else 'cast(' ~ written ~ ' as timestamp)')
+                                ~ ' as ' ~ column_name ~ '__utc') %}
                         {% endif %}
+                    {% elif must_exist %}
+                        {{ exceptions.raise_compiler_error(
+                            "winback raw contract: file " ~ path ~ " has no column '"
+                            ~ column_name ~ "' (columns found: "
+                            ~ (present.keys() | list | sort | join(', ')) ~ ")."
+                        ) }}
+                    {% else %}
+                        {% do log("winback raw contract: " ~ path ~ " has no column '"
+                            ~ column_name ~ "'; it is read as empty.", info=true) %}
+                        {% do select_list.append('cast(null as varchar) as ' ~ column_name) %}
                     {% endif %}
-                {% elif must_exist %}
-                    {{ exceptions.raise_compiler_error(
-                        "winback raw contract: file " ~ raw_dir ~ "/" ~ table_name ~ "."
-                        ~ found_file.format ~ " has no column '" ~ column_name
-                        ~ "' (columns found: " ~ (present.keys() | list | sort | join(', ')) ~ ")."
-                    ) }}
-                {% else %}
-                    {% do log("winback raw contract: " ~ table_name ~ " has no column '"
-                        ~ column_name ~ "'; it is read as empty.", info=true) %}
-                    {% do select_list.append('cast(null as varchar) as ' ~ column_name) %}
-                {% endif %}
+                {% endfor %}
+                {% do selects.append('select ' ~ select_list | join(', ') ~ ' from ') %}
             {% endfor %}
-            {% do run_query('drop table if exists winback_rejects') %}
-            {% do run_query('drop table if exists winback_reject_scans') %}
             {% set existing = run_query(
                 "select table_type from information_schema.tables where table_schema = '"
                 ~ var('raw_schema') ~ "' and table_name = '" ~ table_name ~ "'"
             ) %}
-            {% set relation_type = 'table' if found_file.format == 'csv' else 'view' %}
             {% if existing.rows | length > 0 %}
                 {% do run_query(
                     'drop ' ~ ('view' if existing.rows[0][0] == 'VIEW' else 'table')
                     ~ ' ' ~ raw_schema ~ '.' ~ table_name) %}
             {% endif %}
-            {% do run_query(
-                'create ' ~ relation_type ~ ' ' ~ raw_schema ~ '.' ~ table_name
-                ~ ' as select ' ~ select_list | join(', ') ~ ' from ' ~ reader
-            ) %}
-            {% if found_file.format == 'csv' %}
+            {% if file_format == 'parquet' %}
+                {% set parts = [] %}
+                {% for path in paths %}
+                    {% do parts.append(
+                        selects[loop.index0] ~ "read_parquet('" ~ path.replace("'", "''") ~ "')") %}
+                {% endfor %}
                 {% do run_query(
-                    'insert into ' ~ raw_schema ~ '.winback_malformed_lines'
-                    ~ " select '" ~ table_name ~ "', line, min(error_message), min(csv_line)"
-                    ~ ' from winback_rejects group by line'
-                ) %}
+                    'create view ' ~ raw_schema ~ '.' ~ table_name ~ ' as '
+                    ~ parts | join(' union all ')) %}
+            {% else %}
+                {% for path in paths %}
+                    {% do run_query('drop table if exists winback_rejects') %}
+                    {% do run_query('drop table if exists winback_reject_scans') %}
+                    {% do run_query(
+                        ('create table ' if loop.first else 'insert into ')
+                        ~ raw_schema ~ '.' ~ table_name ~ (' as ' if loop.first else ' ')
+                        ~ selects[loop.index0] ~ "read_csv('" ~ path.replace("'", "''")
+                        ~ "', header = true, all_varchar = true, delim = ',', quote = '\"',"
+                        ~ " escape = '\"', store_rejects = true, rejects_table = 'winback_rejects',"
+                        ~ " rejects_scan = 'winback_reject_scans')"
+                    ) %}
+                    {% do run_query(
+                        'insert into ' ~ raw_schema ~ '.winback_malformed_lines'
+                        ~ " select '" ~ table_name ~ "', line, min(error_message), min(csv_line), "
+                        ~ ("'" ~ path[raw_dir | length + 1:].replace("'", "''") ~ "'"
+                            if paths | length > 1 else 'null')
+                        ~ ' from winback_rejects group by line'
+                    ) %}
+                {% endfor %}
                 {% do run_query('drop table if exists winback_rejects') %}
                 {% do run_query('drop table if exists winback_reject_scans') %}
             {% endif %}

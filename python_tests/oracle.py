@@ -275,15 +275,12 @@ def _clean(v) -> str | None:
     return s if s != "" else None
 
 
-def read_raw_table(raw_dir: Path, table: str) -> pd.DataFrame:
-    """One raw table as text (every value a str, '' for empty), CSV or Parquet."""
-    raw_dir = Path(raw_dir)
-    csv_path = raw_dir / f"{table}.csv"
-    pq_path = raw_dir / f"{table}.parquet"
-    if csv_path.exists():
-        df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_filter=False)
-    elif pq_path.exists():
-        df = pd.read_parquet(pq_path)
+def _read_raw_file(path: Path) -> pd.DataFrame:
+    """One raw file as text (every value a str, '' for empty), CSV or Parquet."""
+    if path.suffix == ".csv":
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    else:
+        df = pd.read_parquet(path)
         for c in df.columns:
             col = df[c]
             if pd.api.types.is_datetime64_any_dtype(col):
@@ -293,9 +290,20 @@ def read_raw_table(raw_dir: Path, table: str) -> pd.DataFrame:
             else:
                 df[c] = col.map(lambda v: "" if v is None or (isinstance(v, float)
                                                               and math.isnan(v)) else str(v))
-    else:
-        raise FileNotFoundError(f"{table}.csv/.parquet not found in {raw_dir}")
     df.columns = [c.strip().lower() for c in df.columns]
+    return df
+
+
+def read_raw_table(raw_dir: Path, table: str) -> pd.DataFrame:
+    """One raw table as text: the rows of `<table>.csv` (or `.parquet`) and of every
+    `<table>_*` file beside it and `<table>/*` file under it."""
+    raw_dir = Path(raw_dir)
+    files = sorted({p for ext in ("csv", "parquet")
+                    for pattern in (f"{table}.{ext}", f"{table}_*.{ext}", f"{table}/*.{ext}")
+                    for p in raw_dir.glob(pattern) if p.is_file()})
+    if not files:
+        raise FileNotFoundError(f"{table}.csv/.parquet not found in {raw_dir}")
+    df = pd.concat([_read_raw_file(p) for p in files], ignore_index=True).fillna("")
     for c in RAW_COLUMNS.get(table, []):
         if c not in df.columns:
             df[c] = ""

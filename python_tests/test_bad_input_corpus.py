@@ -600,3 +600,73 @@ def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
                 for form, b in built.items()}
     assert rejected["text"] == rejected["typed"] == [("T4-E1", "negative_amount")]
     assert "effective_at=2024-03-01 00:00:00" in built["typed"]["dq_rejected_rows"].raw_values[0]
+
+
+# -- a table in many files: the rows of all of them -----------------------------------------
+
+def _split_into_files(raw: Path, table: str, fmt: str) -> list[Path]:
+    """Rewrites raw/<table>.csv as three files: `<table>.<fmt>`, `<table>_2024-06.<fmt>`
+    beside it and `<table>/part-1.<fmt>` under it, a third of the rows each."""
+    frame = pd.read_csv(raw / f"{table}.csv", dtype=str, keep_default_na=False)
+    (raw / f"{table}.csv").unlink()
+    (raw / table).mkdir()
+    paths = [raw / f"{table}.{fmt}", raw / f"{table}_2024-06.{fmt}", raw / table / f"part-1.{fmt}"]
+    third = -(-len(frame) // 3)
+    for i, path in enumerate(paths):
+        part = frame.iloc[i * third:(i + 1) * third]
+        if fmt == "csv":
+            part.to_csv(path, index=False, lineterminator="\n")
+        else:
+            part.to_parquet(path, index=False)
+    return paths
+
+
+def test_a_table_in_many_files_reads_as_one(corpus_build, tmp_path):
+    """The whole corpus with its events in three CSV files and its rates in three Parquet
+    files gives the marts of the one-file folder; a malformed line is named with the file
+    it is in, and the oracle, reading the same files, agrees."""
+    raw = write_folder(tmp_path / "raw", CASES)
+    events = _split_into_files(raw, "subscription_events", "csv")
+    _split_into_files(raw, "fx_rates", "parquet")
+    with open(events[2], "a") as fh:
+        fh.write("M1,M1,M1-S1,subscription_started\n")
+    run_dbt_build(raw, tmp_path / "out.duckdb", VARS)
+    built = Built(tmp_path / "out.duckdb")
+    for model, key in (("stg_raw__subscription_events", ["event_id"]),
+                       ("stg_raw__fx_rates", ["currency", "rate_date"]),
+                       ("fct_arr_movements", ["customer_id", "movement_date", "movement_type"])):
+        one, many = (b[model].sort_values(key).reset_index(drop=True) for b in (corpus_build, built))
+        pd.testing.assert_frame_equal(one, many, check_dtype=False, obj=model)
+    rejected = built["dq_rejected_rows"]
+    malformed = rejected[rejected.reason == "malformed_csv_line"]
+    line = len(pd.read_csv(events[2], dtype=str)) + 1
+    assert list(malformed.source_key) == [f"subscription_events/part-1.csv line {line}"]
+    one_rej, many_rej = (sorted(map(tuple, r[r.reason != "malformed_csv_line"].values.tolist()))
+                         for r in (corpus_build["dq_rejected_rows"], rejected))
+    assert one_rej == many_rej
+    recon = built["dq_reconciliation"].set_index("source_table")
+    one_recon = corpus_build["dq_reconciliation"].set_index("source_table")
+    assert recon.loc["subscription_events", "raw_rows"] == \
+        one_recon.loc["subscription_events", "raw_rows"] + 1
+    assert (recon.raw_rows == recon.accepted_rows + recon.rejected_rows
+            + recon.merged_duplicate_rows).all()
+    res = oracle.run_oracle(raw, VARS)
+    assert oracle.movement_problems(res.movements, built["fct_arr_movements"],
+                                    "fct_arr_movements") == []
+
+
+def test_a_table_in_two_formats_stops(tmp_path):
+    raw = write_folder(tmp_path / "raw")
+    pd.read_csv(raw / "fx_rates.csv", dtype=str).to_parquet(raw / "fx_rates_2024.parquet")
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", VARS, select=SHAPE_SELECT, expect_fail=True)
+    assert "fx_rates is given both as CSV" in proc.stdout + proc.stderr
+    assert "Keep one format per table" in proc.stdout + proc.stderr
+
+
+def test_a_file_missing_a_column_stops_naming_the_file(tmp_path):
+    raw = write_folder(tmp_path / "raw")
+    (raw / "subscription_events").mkdir()
+    (raw / "subscription_events" / "part-9.csv").write_text("event_id,customer_id\nX,Y\n")
+    proc = run_dbt_build(raw, tmp_path / "out.duckdb", VARS, select=SHAPE_SELECT, expect_fail=True)
+    assert ("subscription_events/part-9.csv has no column 'subscription_id'"
+            in proc.stdout + proc.stderr)

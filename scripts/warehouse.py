@@ -72,11 +72,33 @@ def raw_contract() -> dict[str, dict[str, bool]]:
     return ast.literal_eval(body.strip())
 
 
+def raw_table_files(raw_dir: Path, table: str) -> tuple[str, list[Path]]:
+    """The files of one raw table, as the DuckDB hook finds them: `<table>.<ext>`,
+    `<table>_*.<ext>` and `<table>/*.<ext>`, all CSV or all Parquet. Returns (format,
+    files in name order)."""
+    found = {ext: sorted({p for pattern in (f"{table}.{ext}", f"{table}_*.{ext}", f"{table}/*.{ext}")
+                          for p in raw_dir.glob(pattern) if p.is_file()})
+             for ext in ("csv", "parquet")}
+    if not found["csv"] and not found["parquet"]:
+        raise ContractError(
+            f"winback raw contract: no file {table}.csv or {table}.parquet in raw_data_dir"
+            f" '{raw_dir}'. Every table of the contract must exist; an optional one may"
+            " hold only its header row.")
+    if found["csv"] and found["parquet"]:
+        raise ContractError(
+            f"winback raw contract: {table} is given both as CSV"
+            f" ({', '.join(map(str, found['csv']))}) and as Parquet"
+            f" ({', '.join(map(str, found['parquet']))}). Keep one format per table.")
+    fmt = "csv" if found["csv"] else "parquet"
+    return fmt, found[fmt]
+
+
 def read_raw_folder(raw_dir: Path, out_dir: Path, fmt: str) -> tuple[dict, list[tuple]]:
     """Writes every raw table of the contract to out_dir/<table>.<fmt> (csv without a
     header, or parquet), each contract column as text, read exactly as the DuckDB hook
     reads it. Returns ({table: [columns]}, malformed lines as
-    (table_name, line, error_message, csv_line))."""
+    (table_name, line, error_message, csv_line, file_name)); file_name is set when the
+    table has more than one file."""
     import duckdb
 
     con = duckdb.connect()
@@ -85,39 +107,38 @@ def read_raw_folder(raw_dir: Path, out_dir: Path, fmt: str) -> tuple[dict, list[
     malformed: list[tuple] = []
     raw_dir = Path(raw_dir)
     for table, columns in raw_contract().items():
-        found = next((raw_dir / f"{table}.{ext}" for ext in ("csv", "parquet")
-                      if (raw_dir / f"{table}.{ext}").is_file()), None)
-        if found is None:
-            raise ContractError(
-                f"winback raw contract: no file {table}.csv or {table}.parquet in raw_data_dir"
-                f" '{raw_dir}'. Every table of the contract must exist; an optional one may"
-                " hold only its header row.")
-        path = str(found).replace("'", "''")
-        if found.suffix == ".csv":
-            reader = (f"read_csv('{path}', header = true, all_varchar = true, delim = ',',"
-                      " quote = '\"', escape = '\"', store_rejects = true,"
-                      " rejects_table = 'winback_rejects', rejects_scan = 'winback_reject_scans')")
-        else:
-            reader = f"read_parquet('{path}')"
-        present = {row[0].lower(): row[0] for row in con.execute(f"describe select * from {reader}").fetchall()}
-        select = []
-        for column, must_exist in columns.items():
-            if column in present:
-                select.append(f'cast("{present[column]}" as varchar) as {column}')
-            elif must_exist:
-                raise ContractError(
-                    f"winback raw contract: file {raw_dir}/{found.name} has no column '{column}'"
-                    f" (columns found: {', '.join(sorted(present))}).")
+        file_format, files = raw_table_files(raw_dir, table)
+        con.execute("drop table if exists raw_table")
+        for found in files:
+            path = str(found).replace("'", "''")
+            if file_format == "csv":
+                reader = (f"read_csv('{path}', header = true, all_varchar = true, delim = ',',"
+                          " quote = '\"', escape = '\"', store_rejects = true,"
+                          " rejects_table = 'winback_rejects', rejects_scan = 'winback_reject_scans')")
             else:
-                log(f"raw contract: {table} has no column '{column}'; it is read as empty.")
-                select.append(f"cast(null as varchar) as {column}")
-        con.execute("drop table if exists winback_rejects")
-        con.execute("drop table if exists winback_reject_scans")
-        con.execute(f"create or replace table raw_table as select {', '.join(select)} from {reader}")
-        if found.suffix == ".csv":
-            malformed += [(table, *row) for row in con.execute(
-                "select line, min(error_message), min(csv_line) from winback_rejects"
-                " group by line order by line").fetchall()]
+                reader = f"read_parquet('{path}')"
+            present = {row[0].lower(): row[0] for row in con.execute(f"describe select * from {reader}").fetchall()}
+            select = []
+            for column, must_exist in columns.items():
+                if column in present:
+                    select.append(f'cast("{present[column]}" as varchar) as {column}')
+                elif must_exist:
+                    raise ContractError(
+                        f"winback raw contract: file {found} has no column '{column}'"
+                        f" (columns found: {', '.join(sorted(present))}).")
+                else:
+                    log(f"raw contract: {found} has no column '{column}'; it is read as empty.")
+                    select.append(f"cast(null as varchar) as {column}")
+            con.execute("drop table if exists winback_rejects")
+            con.execute("drop table if exists winback_reject_scans")
+            into = ("insert into raw_table" if found != files[0]
+                    else "create table raw_table as")
+            con.execute(f"{into} select {', '.join(select)} from {reader}")
+            if file_format == "csv":
+                file_name = str(found.relative_to(raw_dir)) if len(files) > 1 else None
+                malformed += [(table, *row, file_name) for row in con.execute(
+                    "select line, min(error_message), min(csv_line) from winback_rejects"
+                    " group by line order by line").fetchall()]
         counts[table] = con.execute("select count(*) from raw_table").fetchone()[0]
         target = str(out_dir / f"{table}.{fmt}").replace("'", "''")
         if fmt == "csv":
@@ -262,9 +283,10 @@ def load_postgres(settings: dict, raw_dir: Path, raw_schema: str) -> None:
                 cur.copy_expert(f'copy "{raw_schema}"."{table}" from stdin with (format csv)', f)
         cur.execute(f'drop table if exists "{raw_schema}".winback_malformed_lines')
         cur.execute(f'create table "{raw_schema}".winback_malformed_lines ('
-                    "table_name text, line_number bigint, error_message text, csv_line text)")
+                    "table_name text, line_number bigint, error_message text, csv_line text,"
+                    " file_name text)")
         if malformed:
-            cur.executemany(f'insert into "{raw_schema}".winback_malformed_lines values (%s, %s, %s, %s)',
+            cur.executemany(f'insert into "{raw_schema}".winback_malformed_lines values (%s, %s, %s, %s, %s)',
                             malformed)
         con.commit()
         con.autocommit = True
@@ -333,7 +355,8 @@ def load_spark(spark, raw_dir: Path, raw_schema: str) -> None:
             frame = spark.read.parquet(str(Path(tmp) / f"{table}.parquet"))
             frame.write.format("parquet").saveAsTable(f"`{raw_schema}`.`{table}`")
         spark.sql(f"drop table if exists `{raw_schema}`.winback_malformed_lines")
-        schema = "table_name string, line bigint, error_message string, csv_line string"
+        schema = ("table_name string, line bigint, error_message string, csv_line string,"
+                  " file_name string")
         spark.createDataFrame(malformed, schema).write.format("parquet").saveAsTable(
             f"`{raw_schema}`.winback_malformed_lines")
     log(f"loaded the raw tables into Spark database {raw_schema} in {time.time() - t0:.1f}s")

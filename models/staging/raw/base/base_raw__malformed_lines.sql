@@ -12,7 +12,13 @@ final as (
 
     select
         table_name as source_table,
-        {{ dbt.concat(["'line '", dbt.cast('line_number', dbt.type_string())]) }} as source_key,
+        -- `line 12`, or `subscription_events/part-2.csv line 12` when the table was read
+        -- from more than one file.
+        {{ dbt.concat([
+            "coalesce(" ~ dbt.concat(['file_name', "' '"]) ~ ", '')",
+            "'line '",
+            dbt.cast('line_number', dbt.type_string()),
+        ]) }} as source_key,
         'malformed_csv_line' as rejection_reason,
         -- A line of customers.csv holds names and emails, which never leave staging:
         -- its line number and the reader's error find it in the file.
