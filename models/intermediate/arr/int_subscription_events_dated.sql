@@ -18,8 +18,23 @@ reporting_dates as (
 
 dated as (
 
+    -- Only what the models after it read: at millions of events every column of a
+    -- full-size table costs time.
     select
-        events.*,
+        events.event_id,
+        events.customer_id,
+        events.subscription_id,
+        events.event_type,
+        events.effective_at,
+        events.effective_date,
+        events.occurred_at,
+        events.ingested_at,
+        events.arr_local,
+        events.currency,
+        events.discount_pct,
+        events.churn_reason,
+        events.churn_reason_secondary,
+        events.churn_reason_category,
         {{ movement_period('events.effective_date') }} as period_date
 
     from events
