@@ -66,7 +66,7 @@
             {% set described = [] %}
             {% for path in paths %}
                 {% do described.append(winback_raw_file_columns(
-                    path, path, file_format, columns.keys() | list)) %}
+                    path, file_format, columns.keys() | list)) %}
             {% endfor %}
             {#- A typed twin only where every file stores the column as a timestamp or
                 a date, so that every file gives the relation the same columns. -#}

@@ -1,8 +1,8 @@
 {#- The columns of one raw file on DuckDB, as {lower-case name: (name as written, type)},
     after the checks a file must pass before it is read: a CSV file needs a header line,
-    and no column name may appear twice in it. `display_path` names the file in messages;
-    `contract_columns` lists the header a table needs. -#}
-{% macro winback_raw_file_columns(path, display_path, file_format, contract_columns) %}
+    and no column name may appear twice in it. `contract_columns` lists the header a
+    table needs. -#}
+{% macro winback_raw_file_columns(path, file_format, contract_columns) %}
     {% set quoted = path.replace("'", "''") %}
     {% if file_format == 'csv' %}
         {#- The reader renames a repeated header (`amount`, `amount_1`), so which copy
@@ -17,7 +17,7 @@
         ) %}
         {% if header.rows | length == 0 %}
             {{ exceptions.raise_compiler_error(
-                "winback raw contract: file " ~ display_path ~ " is empty: not even a header"
+                "winback raw contract: file " ~ path ~ " is empty: not even a header"
                 ~ " row. A table with no rows still needs its header line: "
                 ~ contract_columns | join(',')
             ) }}
@@ -34,7 +34,7 @@
         {% endfor %}
         {% if repeated %}
             {{ exceptions.raise_compiler_error(
-                "winback raw contract: file " ~ display_path ~ " names the column '"
+                "winback raw contract: file " ~ path ~ " names the column '"
                 ~ repeated | join("', '") ~ "' more than once (names are matched"
                 ~ " case-insensitively), so which copy to read cannot be told."
                 ~ " Keep one column of each name."

@@ -98,11 +98,6 @@ parsed as (
         {{ parse_decimal('source.discount_pct') }} as discount_pct,
         {{ clean_text('source.churn_reason') }} as churn_reason,
         {{ clean_text('source.churn_reason_secondary') }} as churn_reason_secondary,
-        source.effective_at as raw_effective_at,
-        source.occurred_at as raw_occurred_at,
-        source.ingested_at as raw_ingested_at,
-        source.amount as raw_amount,
-        source.discount_pct as raw_discount_pct,
         {%- for column in raw_columns %}
             source.{{ column }} as raw_text_{{ column }},
         {%- endfor %}
@@ -133,12 +128,12 @@ checked as (
             when subscription_id is null then 'missing_subscription_id'
             when event_type_key is null then 'missing_event_type'
             when event_type is null then 'unknown_event_type'
-            when effective_at is null and {{ clean_text('raw_effective_at') }} is null
+            when effective_at is null and {{ clean_text('raw_text_effective_at') }} is null
                 then 'missing_effective_at'
             when effective_at is null then 'unparseable_effective_at'
-            when occurred_at is null and {{ clean_text('raw_occurred_at') }} is not null
+            when occurred_at is null and {{ clean_text('raw_text_occurred_at') }} is not null
                 then 'unparseable_occurred_at'
-            when ingested_at is null and {{ clean_text('raw_ingested_at') }} is not null
+            when ingested_at is null and {{ clean_text('raw_text_ingested_at') }} is not null
                 then 'unparseable_ingested_at'
             when not {{ is_plausible_instant('effective_at') }} then 'implausible_effective_at'
             when not {{ is_plausible_instant('occurred_at') }} then 'implausible_occurred_at'
@@ -146,12 +141,12 @@ checked as (
             when event_type in {{ ending_event_types() }} then null
             when billing_period_key is null then 'missing_billing_period'
             when billing_period is null then 'unknown_billing_period'
-            when {{ clean_text('raw_amount') }} is null then 'missing_amount'
+            when {{ clean_text('raw_text_amount') }} is null then 'missing_amount'
             when amount is null then 'unparseable_amount'
             when amount < 0 then 'negative_amount'
             when currency is null then 'missing_currency'
             when not is_known_currency then 'unknown_currency'
-            when {{ clean_text('raw_discount_pct') }} is not null and discount_pct is null
+            when {{ clean_text('raw_text_discount_pct') }} is not null and discount_pct is null
                 then 'unparseable_discount_pct'
             when discount_pct < 0 or discount_pct > 100 then 'discount_pct_out_of_range'
         end as rejection_reason
