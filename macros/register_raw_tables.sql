@@ -14,15 +14,18 @@
     are loaded once into a table: lines that cannot be read as a row (too many or too
     few fields, a bad encoding) are kept in `winback_malformed_lines`, with the file
     they are in when the table has more than one, and reported as rejected rows, never
-    dropped. Parquet files are read in place through a view, and an event timestamp
-    stored as a timestamp or a date in every file also keeps its type, in UTC, as
-    `<column>__utc`, so staging need not parse its text. -#}
+    dropped. Parquet files are read in place through a view, and a timestamp of the
+    large tables (events, customers, usage) stored as a timestamp or a date in every
+    file also keeps its type, in UTC, as `<column>__utc`, so staging need not parse its
+    text. -#}
 {% macro duckdb__register_raw_tables() %}
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
         {% set raw_schema = adapter.quote(var('raw_schema')) %}
         {% set typed_timestamps = {
             'subscription_events': ['effective_at', 'occurred_at', 'ingested_at'],
+            'customers': ['created_at'],
+            'product_usage': ['activity_date'],
         } %}
         {% do run_query('create schema if not exists ' ~ raw_schema) %}
         {% do run_query(

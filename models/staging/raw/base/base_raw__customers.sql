@@ -1,10 +1,49 @@
 -- One row per raw customers row: parsed values, copy rank and rejection reason.
+{%- set raw_columns = [
+    'customer_id', 'customer_name', 'email', 'segment', 'country', 'created_at',
+] %}
+{%- set copy_columns = [] %}
+{%- for column in raw_columns %}
+    {%- do copy_columns.append('copies.' ~ column) %}
+{%- endfor %}
+{%- set typed = raw_typed_timestamp_columns('customers') %}
 
 with
 
+repeated_customer_ids as (
+
+    select {{ clean_text('customer_id') }} as customer_id
+
+    from {{ source('raw', 'customers') }}
+    group by {{ clean_text('customer_id') }}
+    having count(*) > 1
+
+),
+
+-- Only the rows of a customer_id given more than once are ranked: every other row
+-- (and every row without a customer_id) is its own first copy, and a rank over all
+-- rows would sort the whole table. Copies are told apart by the whole row's text.
 source as (
 
-    select * from {{ source('raw', 'customers') }}
+    select
+        single_copies.*,
+        1 as copy_rank,
+        false as has_conflicting_copies
+
+    from {{ source('raw', 'customers') }} as single_copies
+    left join repeated_customer_ids
+        on {{ clean_text('single_copies.customer_id') }} = repeated_customer_ids.customer_id
+    where repeated_customer_ids.customer_id is null
+
+    union all
+
+    select
+        copies.*,
+        {{ duplicate_key_columns('repeated_customer_ids.customer_id', raw_values_text(copy_columns)) }}
+
+    from {{ source('raw', 'customers') }} as copies
+    inner join repeated_customer_ids
+        on {{ clean_text('copies.customer_id') }} = repeated_customer_ids.customer_id
 
 ),
 
@@ -23,8 +62,10 @@ parsed as (
         {{ normalise_key('source.segment') }} as segment_key,
         segment_aliases.segment,
         upper({{ clean_text('source.country') }}) as country,
-        {{ parse_timestamp_utc('source.created_at') }} as created_at,
+        {{ parse_raw_timestamp_utc('source.created_at', typed) }} as created_at,
         source.created_at as raw_created_at,
+        source.copy_rank,
+        source.has_conflicting_copies,
         -- Each raw value as text (empty for null), to name the columns in which
         -- conflicting copies of a customer differ.
         coalesce(source.customer_name, '') as raw_name_text,
@@ -32,16 +73,7 @@ parsed as (
         coalesce(source.segment, '') as raw_segment_text,
         coalesce(source.country, '') as raw_country_text,
         coalesce(source.created_at, '') as raw_created_at_text,
-        -- The whole row, to tell identical copies from conflicting ones; it holds
-        -- personal data, so only raw_values (with those values withheld) leaves staging.
-        {{ raw_values_text([
-            'source.customer_id', 'source.customer_name', 'source.email',
-            'source.segment', 'source.country', 'source.created_at',
-        ]) }} as row_text,
-        {{ raw_values_text([
-            'source.customer_id', 'source.customer_name', 'source.email',
-            'source.segment', 'source.country', 'source.created_at',
-        ], personal=['source.customer_name', 'source.email']) }} as raw_values
+        source.customer_id as raw_customer_id
 
     from source
     left join segment_aliases
@@ -51,32 +83,10 @@ parsed as (
 
 ),
 
-ranked as (
+checked as (
 
     select
         *,
-        {{ duplicate_key_columns('customer_id', 'row_text') }}
-
-    from parsed
-
-),
-
-final as (
-
-    select
-        customer_id,
-        customer_name,
-        email,
-        segment,
-        country,
-        created_at,
-        raw_values,
-        raw_name_text,
-        raw_email_text,
-        raw_segment_text,
-        raw_country_text,
-        raw_created_at_text,
-        copy_rank > 1 as is_merged_duplicate,
         case
             when copy_rank > 1 then null
             when customer_id is null then 'missing_customer_id'
@@ -86,7 +96,39 @@ final as (
                 then 'unparseable_created_at'
         end as rejection_reason
 
-    from ranked
+    from parsed
+
+),
+
+-- The raw row's text is kept on rejected rows only; it holds personal data, so the
+-- names and emails in it are withheld.
+final as (
+
+    select
+        customer_id,
+        customer_name,
+        email,
+        segment,
+        country,
+        created_at,
+        case
+            when rejection_reason is not null
+                then {{ raw_values_text(
+                    ['raw_customer_id', 'raw_name_text', 'raw_email_text', 'raw_segment_text',
+                        'raw_country_text', 'raw_created_at_text'],
+                    personal=['raw_name_text', 'raw_email_text'],
+                    names=raw_columns,
+                ) }}
+        end as raw_values,
+        raw_name_text,
+        raw_email_text,
+        raw_segment_text,
+        raw_country_text,
+        raw_created_at_text,
+        copy_rank > 1 as is_merged_duplicate,
+        rejection_reason
+
+    from checked
 
 )
 

@@ -1,10 +1,61 @@
 -- One row per raw product_usage row: parsed values, copy rank and rejection reason.
+-- The raw values are kept as text on rejected rows only.
+{%- set raw_columns = ['customer_id', 'activity_date', 'active_users', 'events_count'] %}
+{%- set typed = raw_typed_timestamp_columns('product_usage') %}
+{#- The natural key, the customer and the parsed day (so two spellings of one day are
+    one key), of the raw rows under each name they are read by. #}
+{%- set source_key = {} %}
+{%- for relation in ['product_usage', 'single_copies', 'copies'] %}
+    {%- set activity_date = relation ~ '.activity_date' %}
+    {%- do source_key.update({relation: dbt.concat([
+        clean_text(relation ~ '.customer_id'), "'|'",
+        "coalesce(cast(cast(" ~ parse_raw_timestamp_utc(activity_date, typed) ~ " as date) as "
+        ~ dbt.type_string() ~ "), " ~ clean_text(activity_date) ~ ")",
+    ])}) %}
+{%- endfor %}
+{%- set copy_columns = [] %}
+{%- set raw_text_columns = [] %}
+{%- for column in raw_columns %}
+    {%- do copy_columns.append('copies.' ~ column) %}
+    {%- do raw_text_columns.append('raw_text_' ~ column) %}
+{%- endfor %}
 
 with
 
+repeated_keys as (
+
+    select {{ source_key['product_usage'] }} as source_key
+
+    from {{ source('raw', 'product_usage') }} as product_usage
+    group by {{ source_key['product_usage'] }}
+    having count(*) > 1
+
+),
+
+-- Only the rows of a key given more than once are ranked: every other row (and every
+-- row without a key) is its own first copy, and a rank over all rows would sort the
+-- whole table.
 source as (
 
-    select * from {{ source('raw', 'product_usage') }}
+    select
+        single_copies.*,
+        1 as copy_rank,
+        false as has_conflicting_copies
+
+    from {{ source('raw', 'product_usage') }} as single_copies
+    left join repeated_keys
+        on {{ source_key['single_copies'] }} = repeated_keys.source_key
+    where repeated_keys.source_key is null
+
+    union all
+
+    select
+        copies.*,
+        {{ duplicate_key_columns('repeated_keys.source_key', raw_values_text(copy_columns)) }}
+
+    from {{ source('raw', 'product_usage') }} as copies
+    inner join repeated_keys
+        on {{ source_key['copies'] }} = repeated_keys.source_key
 
 ),
 
@@ -12,30 +63,48 @@ parsed as (
 
     select
         {{ clean_text('customer_id') }} as customer_id,
-        cast({{ parse_timestamp_utc('activity_date') }} as date) as activity_date,
+        cast({{ parse_raw_timestamp_utc('activity_date', typed) }} as date) as activity_date,
         {{ parse_integer('active_users') }} as active_users,
         {{ parse_integer('events_count') }} as events_count,
-        activity_date as raw_activity_date,
-        active_users as raw_active_users,
-        events_count as raw_events_count,
-        -- The key uses the parsed date, so two spellings of one day are one key.
-        {{ dbt.concat([
-            clean_text('customer_id'), "'|'",
-            "coalesce(cast(cast(" ~ parse_timestamp_utc('activity_date') ~ " as date) as "
-            ~ dbt.type_string() ~ "), " ~ clean_text('activity_date') ~ ")"
-        ]) }} as source_key,
-        {{ raw_values_text(['customer_id', 'activity_date', 'active_users', 'events_count']) }}
-            as raw_values
+        {%- for column in raw_columns %}
+            {{ column }} as raw_text_{{ column }},
+        {%- endfor %}
+        copy_rank,
+        has_conflicting_copies
 
     from source
 
 ),
 
-ranked as (
+checked as (
 
     select
-        *,
-        {{ duplicate_key_columns('source_key') }}
+        customer_id,
+        activity_date,
+        active_users,
+        events_count,
+        {{ dbt.concat([
+            'customer_id', "'|'",
+            "coalesce(cast(activity_date as " ~ dbt.type_string() ~ "), "
+            ~ clean_text('raw_text_activity_date') ~ ")",
+        ]) }} as source_key,
+        copy_rank > 1 as is_merged_duplicate,
+        case
+            when copy_rank > 1 then null
+            when customer_id is null then 'missing_customer_id'
+            when {{ clean_text('raw_text_activity_date') }} is null then 'missing_activity_date'
+            when activity_date is null then 'unparseable_activity_date'
+            when has_conflicting_copies then 'conflicting_duplicate_key'
+            when {{ clean_text('raw_text_active_users') }} is not null and active_users is null
+                then 'unparseable_active_users'
+            when active_users < 0 then 'negative_active_users'
+            when {{ clean_text('raw_text_events_count') }} is not null and events_count is null
+                then 'unparseable_events_count'
+            when events_count < 0 then 'negative_events_count'
+        end as rejection_reason,
+        {%- for column in raw_columns %}
+            raw_text_{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
 
     from parsed
 
@@ -49,23 +118,14 @@ final as (
         active_users,
         events_count,
         source_key,
-        raw_values,
-        copy_rank > 1 as is_merged_duplicate,
         case
-            when copy_rank > 1 then null
-            when customer_id is null then 'missing_customer_id'
-            when {{ clean_text('raw_activity_date') }} is null then 'missing_activity_date'
-            when activity_date is null then 'unparseable_activity_date'
-            when has_conflicting_copies then 'conflicting_duplicate_key'
-            when {{ clean_text('raw_active_users') }} is not null and active_users is null
-                then 'unparseable_active_users'
-            when active_users < 0 then 'negative_active_users'
-            when {{ clean_text('raw_events_count') }} is not null and events_count is null
-                then 'unparseable_events_count'
-            when events_count < 0 then 'negative_events_count'
-        end as rejection_reason
+            when rejection_reason is not null
+                then {{ raw_values_text(raw_text_columns, names=raw_columns) }}
+        end as raw_values,
+        is_merged_duplicate,
+        rejection_reason
 
-    from ranked
+    from checked
 
 )
 
