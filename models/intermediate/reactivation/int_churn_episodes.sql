@@ -5,9 +5,23 @@
 
 with
 
+-- Only the columns read below: the windows carry every column they are given.
 movements as (
 
-    select * from {{ ref('int_arr_movements_classified') }}
+    select
+        customer_id,
+        movement_date,
+        change_date,
+        movement_type,
+        arr_after,
+        arr_change,
+        segment,
+        churn_reason_category,
+        churn_reason,
+        churn_reason_secondary,
+        churn_event_type
+
+    from {{ ref('int_arr_movements_classified') }}
 
 ),
 

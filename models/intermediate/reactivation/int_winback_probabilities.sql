@@ -61,15 +61,33 @@ snapshots as (
 
 ),
 
+-- The observations of one month start, counted per group: a cutoff sees the month
+-- starts at least 90 days before it, so each cutoff sums a few hundred counts instead
+-- of repeating every observation.
+snapshot_groups as (
+
+    select
+        period_start,
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        count(*) as observations,
+        sum(is_success) as successes
+
+    from snapshots
+    group by period_start, segment, churn_reason_category, months_since_churn_bucket
+
+),
+
 observed as (
 
     select
         cutoffs.cutoff_date,
-        snapshots.*
+        snapshot_groups.*
 
     from cutoffs
-    inner join snapshots
-        on {{ dbt.dateadd('day', 90, 'snapshots.period_start') }} <= cutoffs.cutoff_date
+    inner join snapshot_groups
+        on {{ dbt.dateadd('day', 90, 'snapshot_groups.period_start') }} <= cutoffs.cutoff_date
 
 ),
 
@@ -79,8 +97,7 @@ overall_rates as (
         cutoffs.cutoff_date,
         -- Null, not 0, before any churn has been observed for 90 days: nothing is
         -- known yet, so every probability is null too.
-        {{ safe_ratio('sum(observed.is_success)', 'count(observed.is_success)') }}
-            as overall_rate
+        {{ safe_ratio('sum(observed.successes)', 'sum(observed.observations)') }} as overall_rate
 
     from cutoffs
     left join observed
@@ -96,8 +113,8 @@ group_rates as (
         segment,
         churn_reason_category,
         months_since_churn_bucket,
-        count(*) as observations,
-        sum(is_success) as successes
+        cast(sum(observations) as {{ dbt.type_bigint() }}) as observations,
+        cast(sum(successes) as {{ dbt.type_bigint() }}) as successes
 
     from observed
     group by cutoff_date, segment, churn_reason_category, months_since_churn_bucket

@@ -140,6 +140,27 @@ facts as (
 
 ),
 
+-- The facts summed per period and combination of the three dimensions, so that the
+-- four dimension views below add up a few thousand rows, not every fact four times.
+fact_groups as (
+
+    select
+        period_grain,
+        period_start,
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        sum(inactive_customers) as inactive_customers,
+        sum(reactivated_customers) as reactivated_customers,
+        sum(churned_arr) as churned_arr,
+        sum(pool_churned_arr) as pool_churned_arr,
+        sum(reactivation_arr) as reactivation_arr
+
+    from facts
+    group by period_grain, period_start, segment, churn_reason_category, months_since_churn_bucket
+
+),
+
 dimensions as (
 
     select 'all' as dimension
@@ -152,31 +173,31 @@ dimensions as (
 
 ),
 
--- Each fact counted once under every dimension, and an empty total row for every
+-- Each group counted once under every dimension, and an empty total row for every
 -- period so that a period with nothing in it still has its `all` row.
 dimensioned as (
 
     select
-        facts.period_grain,
-        facts.period_start,
+        fact_groups.period_grain,
+        fact_groups.period_start,
         dimensions.dimension,
         case dimensions.dimension
             when 'all' then 'all'
-            when 'segment' then facts.segment
-            when 'churn_reason_category' then facts.churn_reason_category
-            else facts.months_since_churn_bucket
+            when 'segment' then fact_groups.segment
+            when 'churn_reason_category' then fact_groups.churn_reason_category
+            else fact_groups.months_since_churn_bucket
         end as dimension_value,
-        facts.inactive_customers,
-        facts.reactivated_customers,
-        facts.churned_arr
+        fact_groups.inactive_customers,
+        fact_groups.reactivated_customers,
+        fact_groups.churned_arr
         + case
             when dimensions.dimension = 'months_since_churn_bucket'
-                then facts.pool_churned_arr
+                then fact_groups.pool_churned_arr
             else 0
         end as churned_arr,
-        facts.reactivation_arr
+        fact_groups.reactivation_arr
 
-    from facts
+    from fact_groups
     cross join dimensions
 
     union all
