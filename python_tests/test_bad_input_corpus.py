@@ -548,58 +548,95 @@ TYPED_EVENTS = [
 ]
 
 
-def _typed_parquet_events(raw: Path) -> None:
+def _typed_parquet_tables(raw: Path) -> None:
     """The events file as Parquet with effective_at TIMESTAMPTZ, occurred_at DATE and
-    ingested_at TIMESTAMP, each the instant its text means in UTC."""
-    frame = pd.read_csv(_events_csv(raw), dtype=str, keep_default_na=False)
-    _events_csv(raw).unlink()
+    ingested_at TIMESTAMP, customers with created_at TIMESTAMPTZ and product usage with
+    activity_date DATE, each the instant or day its text means in UTC."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
-    con.register("frame", frame)
-    con.execute(
-        "copy (select * replace ("
-        " cast(effective_at as timestamptz) as effective_at,"
-        " cast(nullif(occurred_at, '') as date) as occurred_at,"
-        " cast(nullif(ingested_at, '') as timestamp) as ingested_at)"
-        f" from frame) to '{raw / 'subscription_events.parquet'}' (format parquet)")
+    for table, replace in (
+            ("subscription_events", "cast(effective_at as timestamptz) as effective_at,"
+             " cast(nullif(occurred_at, '') as date) as occurred_at,"
+             " cast(nullif(ingested_at, '') as timestamp) as ingested_at"),
+            ("customers", "cast(created_at as timestamptz) as created_at"),
+            ("product_usage", "cast(activity_date as date) as activity_date")):
+        csv_path = raw / f"{table}.csv"
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+        csv_path.unlink()
+        con.register("frame", frame)
+        con.execute(f"copy (select * replace ({replace}) from frame)"
+                    f" to '{raw / (table + '.parquet')}' (format parquet)")
+        con.unregister("frame")
     con.close()
+
+
+# Usage rows for the typed test: a day given twice alike (one merged copy), a day given
+# twice differently (both rejected), a negative count (rejected).
+TYPED_USAGE = [
+    {"customer_id": "T1", "activity_date": "2024-03-02", "active_users": "3", "events_count": "10"},
+    {"customer_id": "T1", "activity_date": "2024-03-02", "active_users": "3", "events_count": "10"},
+    {"customer_id": "T1", "activity_date": "2024-03-03", "active_users": "2", "events_count": "7"},
+    {"customer_id": "T2", "activity_date": "2024-03-05", "active_users": "1", "events_count": "4"},
+    {"customer_id": "T2", "activity_date": "2024-03-05", "active_users": "2", "events_count": "4"},
+    {"customer_id": "T3", "activity_date": "2024-03-06", "active_users": "-1", "events_count": "4"},
+]
 
 
 def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
-    """Typed timestamp columns skip the text parser (the loader adds `<column>__utc`),
-    and the accepted events, the surviving copy, the movements and the rejected rows are
-    those of the same events written as text."""
-    customers = GOOD_CUSTOMERS + [cust(c) for c in ("T1", "T2", "T3", "T4")]
+    """Typed timestamp and date columns skip the text parser (the loader adds
+    `<column>__utc`), and the accepted events, the surviving copy, the movements, the
+    customers, the usage days, the merged copies and the rejected rows are those of the
+    same rows written as text."""
+    customers = GOOD_CUSTOMERS + [cust("T1", created_at="2023-06-01T23:30:00-02:00"),
+                                  cust("T2"), cust("T2"), cust("T3"), cust("T4")]
     built = {}
     for form in ("text", "typed"):
         raw = oracle.write_raw_dir(tmp_path / form, subscription_events=GOOD_EVENTS + TYPED_EVENTS,
-                                   customers=customers, fx_rates=GOOD_FX)
+                                   customers=customers, fx_rates=GOOD_FX, product_usage=TYPED_USAGE)
         if form == "typed":
-            _typed_parquet_events(raw)
+            _typed_parquet_tables(raw)
         db = tmp_path / f"{form}.duckdb"
-        run_dbt_build(raw, db, VARS, select=SHAPE_SELECT)
+        run_dbt_build(raw, db, VARS, select=SHAPE_SELECT + " +stg_raw__product_usage")
         built[form] = Built(db)
     con = duckdb.connect(str(tmp_path / "typed.duckdb"), read_only=True)
-    twins = {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'raw'"
-        " and table_name = 'subscription_events' and column_name like '%\\_\\_utc' escape '\\'"
+    twins = {tuple(r) for r in con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
+        " and column_name like '%\\_\\_utc' escape '\\'"
     ).fetchall()}
     con.close()
-    assert twins == {"effective_at__utc", "occurred_at__utc", "ingested_at__utc"}
-    key = ["event_id"]
-    for model in ("stg_raw__subscription_events", "fct_arr_movements"):
+    assert twins == {("subscription_events", "effective_at__utc"),
+                     ("subscription_events", "occurred_at__utc"),
+                     ("subscription_events", "ingested_at__utc"),
+                     ("customers", "created_at__utc"), ("product_usage", "activity_date__utc")}
+    for model, order in (("stg_raw__subscription_events", ["event_id"]),
+                         ("fct_arr_movements", ["customer_id", "movement_date", "movement_type"]),
+                         ("stg_raw__customers", ["customer_id"]),
+                         ("stg_raw__product_usage", ["customer_id", "activity_date"]),
+                         ("dq_reconciliation", ["source_table"])):
         text, typed = (built[f][model] for f in ("text", "typed"))
-        order = key if model.startswith("stg") else ["customer_id", "movement_date", "movement_type"]
         pd.testing.assert_frame_equal(text.sort_values(order).reset_index(drop=True),
                                       typed.sort_values(order).reset_index(drop=True),
                                       check_dtype=False, obj=model)
     assert built["typed"].event("T1-E1").effective_at == pd.Timestamp("2024-03-01 08:00:00")
     assert built["typed"].event("T1-E3").amount == 175
     assert built["typed"].event("T2-E1").amount == 200
+    staged = built["typed"]["stg_raw__customers"].set_index("customer_id")
+    assert staged.loc["T1", "created_at"] == pd.Timestamp("2023-06-02 01:30:00")
+    usage = built["typed"]["stg_raw__product_usage"]
+    assert sorted(zip(usage.customer_id, usage.activity_date.astype(str))) == [
+        ("T1", "2024-03-02"), ("T1", "2024-03-03")]
+    recon = built["typed"]["dq_reconciliation"].set_index("source_table")
+    assert recon.loc["product_usage", "merged_duplicate_rows"] == 1
+    assert recon.loc["customers", "merged_duplicate_rows"] == 1
     rejected = {form: sorted(zip(b["dq_rejected_rows"].source_key, b["dq_rejected_rows"].reason))
                 for form, b in built.items()}
-    assert rejected["text"] == rejected["typed"] == [("T4-E1", "negative_amount")]
-    assert "effective_at=2024-03-01 00:00:00" in built["typed"]["dq_rejected_rows"].raw_values[0]
+    assert rejected["text"] == rejected["typed"] == [
+        ("T2|2024-03-05", "conflicting_duplicate_key"), ("T2|2024-03-05", "conflicting_duplicate_key"),
+        ("T3|2024-03-06", "negative_active_users"), ("T4-E1", "negative_amount")]
+    raw_values = dict(zip(built["typed"]["dq_rejected_rows"].reason,
+                          built["typed"]["dq_rejected_rows"].raw_values))
+    assert "effective_at=2024-03-01 00:00:00" in raw_values["negative_amount"]
+    assert "activity_date=2024-03-06; active_users=-1" in raw_values["negative_active_users"]
 
 
 # -- a table in many files: the rows of all of them -----------------------------------------

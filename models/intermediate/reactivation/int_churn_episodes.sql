@@ -5,7 +5,10 @@
 
 with
 
--- Only the columns read below: the windows carry every column they are given.
+-- Only the rises from 0 and the falls to 0, and only the columns read below: the
+-- movement after a churn is always a rise from 0 (new or reactivation), so expansions
+-- and contractions change nothing here, and the windows carry every row and column
+-- they are given.
 movements as (
 
     select
@@ -22,6 +25,7 @@ movements as (
         churn_event_type
 
     from {{ ref('int_arr_movements_classified') }}
+    where movement_type in ('new', 'reactivation', 'churn')
 
 ),
 
