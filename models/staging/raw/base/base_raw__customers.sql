@@ -39,7 +39,9 @@ source as (
 
     select
         copies.*,
-        {{ duplicate_key_columns('repeated_customer_ids.customer_id', raw_values_text(copy_columns)) }}
+        {{ duplicate_key_columns(
+            'repeated_customer_ids.customer_id', raw_values_text(copy_columns)
+        ) }}
 
     from {{ source('raw', 'customers') }} as copies
     inner join repeated_customer_ids
