@@ -5,7 +5,7 @@
 {#- The natural key, the customer and the parsed day (so two spellings of one day are
     one key), of the raw rows under each name they are read by. #}
 {%- set source_key = {} %}
-{%- for relation in ['product_usage', 'single_copies', 'copies'] %}
+{%- for relation in ['product_usage', 'single_copies', 'copies', 'source'] %}
     {%- set activity_date = relation ~ '.activity_date' %}
     {%- do source_key.update({relation: dbt.concat([
         clean_text(relation ~ '.customer_id'), "'|'",
@@ -62,15 +62,17 @@ source as (
 parsed as (
 
     select
-        {{ clean_text('customer_id') }} as customer_id,
-        cast({{ parse_raw_timestamp_utc('activity_date', typed) }} as date) as activity_date,
-        {{ parse_integer('active_users') }} as active_users,
-        {{ parse_integer('events_count') }} as events_count,
+        {{ clean_text('source.customer_id') }} as customer_id,
+        cast({{ parse_raw_timestamp_utc('source.activity_date', typed) }} as date)
+            as activity_date,
+        {{ parse_integer('source.active_users') }} as active_users,
+        {{ parse_integer('source.events_count') }} as events_count,
+        {{ source_key['source'] }} as source_key,
         {%- for column in raw_columns %}
-            {{ column }} as raw_text_{{ column }},
+            source.{{ column }} as raw_text_{{ column }},
         {%- endfor %}
-        copy_rank,
-        has_conflicting_copies
+        source.copy_rank,
+        source.has_conflicting_copies
 
     from source
 
@@ -83,11 +85,7 @@ checked as (
         activity_date,
         active_users,
         events_count,
-        {{ dbt.concat([
-            'customer_id', "'|'",
-            "coalesce(cast(activity_date as " ~ dbt.type_string() ~ "), "
-            ~ clean_text('raw_text_activity_date') ~ ")",
-        ]) }} as source_key,
+        source_key,
         copy_rank > 1 as is_merged_duplicate,
         case
             when copy_rank > 1 then null
