@@ -10,6 +10,14 @@
 -- or a pause (pause_treatment `churn_without_reactivation` never reactivates after a
 -- pause).
 
+{{ config(
+    materialized=incremental_by_customer_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_customers_to_rebuild() }}",
+) }}
+-- depends_on: {{ ref('int_customers_to_rebuild') }}
+
 {%- set leave_out_short_lived = policy('short_lived_customers') == 'exclude' %}
 
 with
@@ -17,6 +25,7 @@ with
 changes as (
 
     select * from {{ ref('int_customer_arr_changes') }}
+    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 
@@ -29,6 +38,7 @@ customers as (
 events as (
 
     select * from {{ ref('int_subscription_events_dated') }}
+    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 

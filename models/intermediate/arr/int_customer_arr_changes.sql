@@ -4,11 +4,20 @@
 -- Under fx_valuation `service_start` the ARR before also carries the revaluation made
 -- at this period's events (delta_revaluation), which is fx_impact, not a movement.
 
+{{ config(
+    materialized=incremental_by_customer_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_customers_to_rebuild() }}",
+) }}
+-- depends_on: {{ ref('int_customers_to_rebuild') }}
+
 with
 
 deltas as (
 
     select * from {{ ref('int_customer_currency_deltas') }}
+    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 

@@ -10,6 +10,14 @@
 -- renewal at the same price is no movement; a cancellation or pause takes away the
 -- ARR as it was held.
 
+{{ config(
+    materialized=incremental_by_customer_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_customers_to_rebuild() }}",
+) }}
+-- depends_on: {{ ref('int_customers_to_rebuild') }}
+
 {%- set at_service_start = policy('fx_valuation') == 'service_start' %}
 {%- set reporting = "upper('" ~ var('reporting_currency') ~ "')" %}
 
@@ -18,6 +26,7 @@ with
 events as (
 
     select * from {{ ref('int_subscription_events_dated') }}
+    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 

@@ -2,11 +2,20 @@
 -- movement period it falls in and its rank among its subscription's events of that
 -- period (1 = the event whose state holds at the end of the period).
 
+{{ config(
+    materialized=incremental_by_customer_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_customers_to_rebuild() }}",
+) }}
+-- depends_on: {{ ref('int_customers_to_rebuild') }}
+
 with
 
 events as (
 
     select * from {{ ref('int_subscription_events_recognised') }}
+    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 

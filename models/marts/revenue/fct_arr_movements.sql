@@ -3,11 +3,20 @@
 -- size, the reactivation window) is made once in int_arr_movements_classified by the
 -- macro classify_arr_movement; this mart publishes it.
 
+{{ config(
+    materialized=incremental_by_customer_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_customers_to_rebuild() }}",
+) }}
+-- depends_on: {{ ref('int_customers_to_rebuild') }}
+
 with
 
 movements as (
 
     select * from {{ ref('int_arr_movements_classified') }}
+    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 

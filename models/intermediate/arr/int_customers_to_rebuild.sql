@@ -1,0 +1,121 @@
+-- The customers whose rows an incremental run of the ARR chain recomputes: every
+-- customer whose fingerprint (int_incremental_fingerprints) differs from the state
+-- saved by the last run that built the whole chain, or who is gone from it; every
+-- customer with an event in or after the movement period of a changed exchange rate
+-- or of the old or new as_of_date; and every customer when the settings changed or no
+-- state was saved yet. A full build reads none of it.
+
+{%- set state = adapter.get_relation(
+    database=incremental_state_relation().database,
+    schema=incremental_state_relation().schema,
+    identifier=incremental_state_relation().identifier,
+) if execute else none %}
+
+with
+
+fingerprints as (
+
+    select * from {{ ref('int_incremental_fingerprints') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+{% if state is not none -%}
+saved_state as (
+
+    select * from {{ state }}
+
+),
+
+changed as (
+
+    select
+        coalesce(fingerprints.fingerprint_kind, saved_state.fingerprint_kind)
+            as fingerprint_kind,
+        coalesce(fingerprints.fingerprint_key, saved_state.fingerprint_key)
+            as fingerprint_key,
+        coalesce(fingerprints.affects_from_date, saved_state.affects_from_date)
+            as affects_from_date
+
+    from fingerprints
+    full outer join saved_state
+        on
+            fingerprints.fingerprint_kind = saved_state.fingerprint_kind
+            and fingerprints.fingerprint_key = saved_state.fingerprint_key
+    where
+        fingerprints.fingerprint_key is null
+        or saved_state.fingerprint_key is null
+        or fingerprints.row_count <> saved_state.row_count
+        or fingerprints.fingerprint <> saved_state.fingerprint
+
+),
+
+{%- else %}
+-- No saved state: everything is new, the settings row included.
+changed as (
+
+    select
+        fingerprint_kind,
+        fingerprint_key,
+        affects_from_date
+
+    from fingerprints
+
+),
+
+{%- endif %}
+
+rebuild_all as (
+
+    select count(*) > 0 as is_everyone
+    from changed
+    where fingerprint_kind = 'settings'
+
+),
+
+-- The first movement period whose valuation or dated events can have changed.
+rebuild_from as (
+
+    select min({{ movement_period('affects_from_date') }}) as period_date
+    from changed
+    where fingerprint_kind in ('fx_rate', 'as_of_date')
+
+),
+
+customers as (
+
+    select fingerprint_key as customer_id
+    from changed
+    where fingerprint_kind in ('customer_events', 'customer_segment')
+
+    union
+
+    select events.customer_id
+    from events
+    cross join rebuild_from
+    where events.effective_date >= rebuild_from.period_date
+
+    union
+
+    select fingerprints.fingerprint_key as customer_id
+    from fingerprints
+    cross join rebuild_all
+    where
+        rebuild_all.is_everyone
+        and fingerprints.fingerprint_kind in ('customer_events', 'customer_segment')
+
+),
+
+final as (
+
+    select cast(customer_id as {{ dbt.type_string() }}) as customer_id
+    from customers
+
+)
+
+select * from final

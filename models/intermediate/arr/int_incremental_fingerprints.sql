@@ -1,0 +1,131 @@
+-- What the incremental ARR chain is computed from, one row per thing that can change:
+-- - customer_events: a customer's accepted events (every column staging gives);
+-- - customer_segment: the segment the movements carry;
+-- - fx_rate: an accepted rate (it moves the valuations from its rate_date on);
+-- - as_of_date: the date history runs up to (valuations and dated events move with it);
+-- - settings: the vars and policy rules the chain reads, and the chain's own code.
+-- int_customers_to_rebuild compares it with the state saved by the last run that built
+-- the whole chain (macro save_incremental_state).
+
+{%- set settings = {
+    'reporting_currency': var('reporting_currency'),
+    'movement_grain': var('movement_grain'),
+    'reactivation_window_months': var('reactivation_window_months'),
+    'reactivation_window_days': var('reactivation_window_days'),
+} %}
+{%- for rule in ['cancellation_recognition', 'pause_treatment', 'reactivation_rule',
+                 'short_lived_customers', 'fx_valuation'] %}
+    {%- do settings.update({rule: policy(rule)}) %}
+{%- endfor %}
+{%- if execute %}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.name in incremental_chain_models() %}
+        {%- do settings.update({node.name: local_md5(node.raw_code)}) %}
+    {%- endfor %}
+{%- endif %}
+{%- set event_columns = [
+    'event_id', 'customer_id', 'subscription_id', 'event_type', 'effective_at',
+    'effective_date', 'occurred_at', 'ingested_at', 'plan_id', 'billing_period',
+    'periods_per_year', 'amount', 'currency', 'arr_local', 'discount_pct', 'churn_reason',
+    'churn_reason_secondary', 'churn_reason_category',
+] %}
+
+with
+
+events as (
+
+    select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('int_customers_segmented') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('stg_raw__fx_rates') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+fingerprints as (
+
+    select
+        'customer_events' as fingerprint_kind,
+        customer_id as fingerprint_key,
+        cast(null as date) as affects_from_date,
+        count(*) as row_count,
+        {{ row_fingerprint(event_columns) }} as fingerprint
+
+    from events
+    group by customer_id
+
+    union all
+
+    select
+        'customer_segment' as fingerprint_kind,
+        customer_id as fingerprint_key,
+        cast(null as date) as affects_from_date,
+        count(*) as row_count,
+        {{ row_fingerprint(['segment']) }} as fingerprint
+
+    from customers
+    group by customer_id
+
+    union all
+
+    select
+        'fx_rate' as fingerprint_kind,
+        {{ dbt.concat(['currency', "'|'", dbt.cast('rate_date', dbt.type_string())]) }}
+            as fingerprint_key,
+        rate_date as affects_from_date,
+        count(*) as row_count,
+        {{ row_fingerprint(['rate_to_reporting']) }} as fingerprint
+
+    from fx_rates
+    group by currency, rate_date
+
+    union all
+
+    select
+        'as_of_date' as fingerprint_kind,
+        {{ dbt.cast('as_of_date', dbt.type_string()) }} as fingerprint_key,
+        as_of_date as affects_from_date,
+        1 as row_count,
+        cast(0 as decimal(38, 0)) as fingerprint
+
+    from reporting_dates
+
+    union all
+
+    select
+        'settings' as fingerprint_kind,
+        '{{ local_md5(tojson(settings, sort_keys=true)) }}' as fingerprint_key,
+        cast(null as date) as affects_from_date,
+        1 as row_count,
+        cast(0 as decimal(38, 0)) as fingerprint
+
+),
+
+final as (
+
+    select
+        cast(fingerprint_kind as {{ dbt.type_string() }}) as fingerprint_kind,
+        cast(fingerprint_key as {{ dbt.type_string() }}) as fingerprint_key,
+        cast(affects_from_date as date) as affects_from_date,
+        cast(row_count as {{ dbt.type_bigint() }}) as row_count,
+        cast(fingerprint as decimal(38, 0)) as fingerprint
+
+    from fingerprints
+
+)
+
+select * from final
