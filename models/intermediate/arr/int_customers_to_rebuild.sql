@@ -25,10 +25,15 @@ events as (
 
 ),
 
-{% if state is not none -%}
+-- With no saved state every fingerprint is new, the settings row included.
 saved_state as (
 
-    select * from {{ state }}
+    {% if state is not none -%}
+        select * from {{ state }}
+    {%- else -%}
+        select * from fingerprints
+        where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -54,21 +59,6 @@ changed as (
         or fingerprints.fingerprint <> saved_state.fingerprint
 
 ),
-
-{%- else %}
--- No saved state: everything is new, the settings row included.
-changed as (
-
-    select
-        fingerprint_kind,
-        fingerprint_key,
-        affects_from_date
-
-    from fingerprints
-
-),
-
-{%- endif %}
 
 rebuild_all as (
 
