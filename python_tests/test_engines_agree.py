@@ -70,6 +70,12 @@ VARIANTS: dict[str, dict] = {
                  "short_lived_customers": "exclude", "fx_valuation": "service_start"},
 }
 _DUCKDB_MARTS: dict[str, dict] = {}
+# On Postgres the defaults are built on top of a build under the `policies` vars, so
+# that the incremental ARR chain recomputes every customer (the settings changed) in an
+# incremental run and must still give DuckDB's full build.
+FIRST_BUILD = {("postgres", "defaults"): "policies"}
+# Fingerprints are hashes of the engine's own: they differ by design.
+ENGINE_SPECIFIC = {"int_incremental_fingerprints"}
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +129,9 @@ def _engine_build(engine: str, demo_dir: Path, work: Path, variant: str = "defau
         extra = ["--bi-access-report", str(work / "bi_access.json")] \
             if engine == "postgres" else []
         vars = ["--vars", json.dumps(VARIANTS[variant])] if VARIANTS[variant] else []
+        if (engine, variant) in FIRST_BUILD:
+            extra += ["--first-build-vars",
+                      json.dumps(VARIANTS[FIRST_BUILD[(engine, variant)]])]
         _run([python, str(ROOT / "scripts" / "warehouse.py"), engine, "--raw-dir", str(demo_dir),
               "--export", str(work / "export"), *extra, "--", *BUILD_MODELS, *vars],
              _dbt_env(work), f"dbt build on {engine} ({variant})")
@@ -256,7 +265,7 @@ def test_engine_gives_the_same_marts(engine, variant, demo_dir, duckdb_marts, tm
     problems = [f"{name}: built on DuckDB, missing on {engine}"
                 for name in sorted(set(duck_marts) - set(marts))]
     for name, (duck, kinds) in duck_marts.items():
-        if name in marts:
+        if name in marts and name not in ENGINE_SPECIFIC:
             problems += compare_marts(name, duck, kinds, marts[name], engine)
     assert not problems, "\n".join(problems)
 

@@ -427,6 +427,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--bi-access-report", type=Path,
                         help="postgres: after the build, try to read every relation as the"
                              " read-only BI role and write what it could read here (JSON)")
+    parser.add_argument("--first-build-vars", type=json.loads, metavar="JSON",
+                        help="run `dbt build` with these vars (models only) before the dbt"
+                             " command, so that the command's build is an incremental run on"
+                             " top of it")
     parser.add_argument("--server-from-env", action="store_true",
                         help="postgres: use the server of the WINBACK_PG_* variables instead of"
                              " a throwaway one (its raw tables are replaced)")
@@ -476,8 +480,15 @@ def run_postgres(args, dbt_args, env, target_path) -> int:
         env.setdefault("WINBACK_PG_SCHEMA", "winback")
         if not args.skip_load:
             load_postgres(settings, args.raw_dir, args.raw_schema)
+        rc = 0
+        if args.first_build_vars is not None:
+            first = ["build", "--exclude", "resource_type:test", "resource_type:unit_test",
+                     "--vars", json.dumps(args.first_build_vars)]
+            rc = subprocess.run([str(dbt), *first], cwd=ROOT, env=env).returncode
+            log(f"postgres: first build with vars {json.dumps(args.first_build_vars)} exited {rc}")
         t0 = time.time()
-        rc = subprocess.run([str(dbt), *dbt_args], cwd=ROOT, env=env).returncode
+        if rc == 0:
+            rc = subprocess.run([str(dbt), *dbt_args], cwd=ROOT, env=env).returncode
         log(f"postgres: dbt {_short(dbt_args)} took {time.time() - t0:.0f}s")
         if rc == 0 and args.export:
             export_postgres(settings, built_relations(target_path), args.export)
