@@ -1,6 +1,12 @@
 """winback's own benchmark: the project's generator at several sizes, then the revenue
-path (`+fct_arr_waterfall`) and every model (no tests) built on each, printing rows,
-wall seconds, peak RSS and the slowest models.
+path (`+fct_arr_waterfall`) and every model (no tests) built on each, and a daily run
+after 1% more events, printing rows, wall seconds, peak RSS and the slowest models.
+
+The events are delivered as a pipeline would: the builds read the folder form
+`subscription_events/part-000.parquet`, which holds all but 1% of them (the newest 0.9%
+by ingested_at and a random 0.1%, so some arrive late); the daily run adds
+`part-001.parquet` with those rows and copies of 0.1% of the rows delivered before, and
+builds every model again on top of the previous build (incremental).
 
     python scripts/bench.py [--sizes 100000,300000,1000000] [--seed 1] [--out target/bench]
 
@@ -25,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DBT = ROOT / ".venv" / "bin" / "dbt"
 NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
 RUNS = {"revenue path": ["--select", "+fct_arr_waterfall", *NO_TESTS],
-        "every model": NO_TESTS}
+        "every model": NO_TESTS,
+        "+1% events, incremental": NO_TESTS}
 
 
 def timed(cmd: list[str], env: dict, rss_file: Path) -> tuple[float, float, int]:
@@ -50,10 +57,40 @@ def slowest_models(target: Path, n: int = 5) -> str:
 def raw_rows(raw: Path) -> dict[str, int]:
     con = duckdb.connect()
     try:
-        return {p.stem: con.execute(f"select count(*) from '{p}'").fetchall()[0][0]
+        rows = {p.stem: con.execute(f"select count(*) from '{p}'").fetchall()[0][0]
                 for p in sorted(raw.glob("*.parquet"))}
+        rows.update({p.name: con.execute(f"select count(*) from '{p}/*.parquet'").fetchall()[0][0]
+                     for p in sorted(raw.iterdir()) if p.is_dir()})
+        return rows
     finally:
         con.close()
+
+
+def hold_back_one_percent(raw: Path) -> Path:
+    """Turns raw/subscription_events.parquet into the folder form with all but 1% of the
+    rows in part-000.parquet; returns the file of the next delivery (not yet in place):
+    the rows held back and copies of 0.1% of those delivered."""
+    source, folder = raw / "subscription_events.parquet", raw / "subscription_events"
+    later = raw.parent / f"{raw.name}_part-001.parquet"
+    folder.mkdir(exist_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"""
+            create table events as
+            select
+                *,
+                row_number() over (order by ingested_at desc nulls last) <= 0.009 * count(*) over ()
+                or hash(event_id) % 1000 = 0 as is_later,
+                hash(event_id) % 1000 = 1 as is_copied
+            from read_parquet('{source}')""")
+        con.execute(f"copy (select * exclude (is_later, is_copied) from events where not is_later)"
+                    f" to '{folder / 'part-000.parquet'}' (format parquet)")
+        con.execute(f"copy (select * exclude (is_later, is_copied) from events"
+                    f" where is_later or is_copied) to '{later}' (format parquet)")
+    finally:
+        con.close()
+    source.unlink()
+    return later
 
 
 def main(argv: list[str]) -> int:
@@ -74,14 +111,19 @@ def main(argv: list[str]) -> int:
                         "--customers", str(size), "--seed", str(args.seed),
                         "--format", "parquet"], cwd=ROOT, check=True)
         gen_s = time.perf_counter() - t0
+        later = hold_back_one_percent(raw)
         rows = raw_rows(raw)
         events, usage = rows.get("subscription_events", 0), rows.get("product_usage", 0)
         lines.append(f"| {size:,} | {events:,} | {usage:,} | generate the raw files | "
                      f"{gen_s:.1f} | | |")
         for step, dbt_args in RUNS.items():
             db = args.out / f"bench_{size}.duckdb"
-            for leftover in (db, Path(str(db) + ".wal")):
-                leftover.unlink(missing_ok=True)
+            if "incremental" in step:  # the next delivery, on top of the last build
+                shutil.move(later, raw / "subscription_events" / "part-001.parquet")
+                events = raw_rows(raw)["subscription_events"]
+            else:
+                for leftover in (db, Path(str(db) + ".wal")):
+                    leftover.unlink(missing_ok=True)
             target = args.out / f"target_{size}"
             env = dict(os.environ, WINBACK_DUCKDB_PATH=str(db), DBT_TARGET_PATH=str(target),
                        DBT_LOG_PATH=str(args.out / "logs"), DBT_PROFILES_DIR=str(ROOT))
