@@ -170,3 +170,31 @@ def test_incremental_runs_equal_a_full_refresh(case):
         where round(starting_arr + new_arr + expansion_arr + reactivation_arr
                     - contraction_arr - churned_arr + fx_impact - ending_arr, 6) <> 0""")
     assert unbalanced == [(0,)]
+
+
+def test_a_run_stopped_part_way_is_finished_by_the_next():
+    """A run that rebuilt only part of the chain (as one killed midway would) saves no
+    state; when the next delivery is then withdrawn, the next run must still undo what
+    the stopped run wrote."""
+    rng = np.random.default_rng(13)
+    work = Path(tempfile.mkdtemp(prefix="winback_incremental_stop_"))
+    generate(work / "generated", customers=200, seed=13, start="2022-01-01", end="2024-12-31")
+    raw = {name: pd.read_csv(work / "generated" / f"{name}.csv", dtype=str,
+                             keep_default_na=False)
+           for name in ("subscription_events", "customers", "product_usage", "campaigns",
+                        "campaign_members", "fx_rates", "acquisition_spend")}
+    batches = _batches(raw, rng)
+    raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
+    _write_batch(raw_dir, 0, batches[0])
+    run_dbt_build(raw_dir, incremental)
+    _write_batch(raw_dir, 1, batches[1])
+    run_dbt_build(raw_dir, incremental,
+                  select="+int_customer_currency_deltas")
+    stopped = _query(incremental, "select count(*) from main.int_customers_to_rebuild")[0][0]
+    for name in GROWING:
+        (raw_dir / name / "part-001.csv").unlink()
+    run_dbt_build(raw_dir, incremental)
+    run_dbt_build(raw_dir, full)
+
+    assert stopped > 0
+    assert _differences(incremental, full) == {}

@@ -5,6 +5,11 @@
 -- or of the old or new as_of_date; and every customer when the settings changed or no
 -- state was saved yet. A full build reads none of it.
 
+{{ config(post_hook=[
+    "{{ forget_rebuilt_state('changed') }}",
+    "{{ forget_rebuilt_state('new') }}",
+]) }}
+
 {%- set state = adapter.get_relation(
     database=incremental_state_relation().database,
     schema=incremental_state_relation().schema,
