@@ -49,6 +49,13 @@ def _instant(text: str) -> pd.Timestamp | None:
         return None
 
 
+def _generated(folder: Path, customers: int, seed: int) -> dict[str, pd.DataFrame]:
+    """The generator's raw tables (junk rows included), every value as its text."""
+    generate(folder, customers=customers, seed=seed, start="2022-01-01", end="2024-12-31")
+    return {path.stem: pd.read_csv(path, dtype=str, keep_default_na=False)
+            for path in sorted(folder.glob("*.csv")) if not path.name.startswith("_")}
+
+
 def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
              ) -> list[dict[str, pd.DataFrame]]:
     """The raw tables cut into BATCHES deliveries, each table's rows of one delivery."""
@@ -142,12 +149,7 @@ def test_incremental_runs_equal_a_full_refresh(case):
     seed, vars = CASES[case]
     rng = np.random.default_rng(seed)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_"))
-    generate(work / "generated", customers=300, seed=seed, start="2022-01-01",
-             end="2024-12-31")
-    raw = {name: pd.read_csv(work / "generated" / f"{name}.csv", dtype=str,
-                             keep_default_na=False)
-           for name in ("subscription_events", "customers", "product_usage", "campaigns",
-                        "campaign_members", "fx_rates", "acquisition_spend")}
+    raw = _generated(work / "generated", customers=300, seed=seed)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
     rebuilt, customers_seen = [], []
     for k, tables in enumerate(_batches(raw, rng)):
@@ -178,11 +180,7 @@ def test_a_run_stopped_part_way_is_finished_by_the_next():
     the stopped run wrote."""
     rng = np.random.default_rng(13)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_stop_"))
-    generate(work / "generated", customers=200, seed=13, start="2022-01-01", end="2024-12-31")
-    raw = {name: pd.read_csv(work / "generated" / f"{name}.csv", dtype=str,
-                             keep_default_na=False)
-           for name in ("subscription_events", "customers", "product_usage", "campaigns",
-                        "campaign_members", "fx_rates", "acquisition_spend")}
+    raw = _generated(work / "generated", customers=200, seed=13)
     batches = _batches(raw, rng)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
     _write_batch(raw_dir, 0, batches[0])
