@@ -355,7 +355,7 @@ def load_spark(spark, raw_dir: Path, raw_schema: str) -> None:
             frame = spark.read.parquet(str(Path(tmp) / f"{table}.parquet"))
             frame.write.format("parquet").saveAsTable(f"`{raw_schema}`.`{table}`")
         spark.sql(f"drop table if exists `{raw_schema}`.winback_malformed_lines")
-        schema = ("table_name string, line bigint, error_message string, csv_line string,"
+        schema = ("table_name string, line_number bigint, error_message string, csv_line string,"
                   " file_name string")
         spark.createDataFrame(malformed, schema).write.format("parquet").saveAsTable(
             f"`{raw_schema}`.winback_malformed_lines")
