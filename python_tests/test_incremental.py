@@ -99,6 +99,7 @@ def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
 
 
 def _write_batch(raw_dir: Path, k: int, tables: dict[str, pd.DataFrame]) -> None:
+    raw_dir.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
         if name in GROWING:
             folder = raw_dir / name
