@@ -3,7 +3,8 @@
 {% macro only_customers_to_rebuild(customer_id_column) -%}
     {%- if is_incremental() %}
     where {{ customer_id_column }} in (
-        select customer_id from {{ ref('int_customers_to_rebuild') }}
+        select customers_to_rebuild.customer_id
+        from {{ ref('int_customers_to_rebuild') }} as customers_to_rebuild
     )
     {%- endif -%}
 {%- endmacro %}
