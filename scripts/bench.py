@@ -1,4 +1,5 @@
-"""winback's own benchmark: the project's generator at several sizes, then the revenue
+"""winback's own benchmark: the project's scale generator (`winback_data.scale`: every
+raw table, usage and campaigns included, from whole arrays) at several sizes, then the revenue
 path (`+fct_arr_waterfall`) and every model (no tests) built on each, and a daily run
 after 1% more events, printing rows, wall seconds, peak RSS and the slowest models.
 
@@ -107,9 +108,9 @@ def main(argv: list[str]) -> int:
         raw = args.out / f"raw_{size}"
         shutil.rmtree(raw, ignore_errors=True)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "winback_data.generate", "--out", str(raw),
+        subprocess.run([sys.executable, "-m", "winback_data.scale", "--out", str(raw),
                         "--customers", str(size), "--seed", str(args.seed),
-                        "--format", "parquet"], cwd=ROOT, check=True)
+                        "--format", "parquet"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         gen_s = time.perf_counter() - t0
         later = hold_back_one_percent(raw)
         rows = raw_rows(raw)
