@@ -194,7 +194,7 @@ class _Arrays:
         main_last = last[:n]
         self.paid_until = np.where(np.isin(etype[main_last], (CANCELED, PAUSED)), eff[main_last], span)
         churn = np.nonzero(is_stop & ~s_addon[stream])[0]
-        self.churn_cust, self.churn_at, self.churn_cat = cust[churn], eff[churn], cat[churn]
+        self.churn_cust, self.churn_at = cust[churn], eff[churn]
 
     def _usage(self) -> None:
         """Days with activity, drawn per account between its first start and the end of its
