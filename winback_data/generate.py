@@ -135,6 +135,15 @@ def ts_text(values: np.ndarray, g: np.random.Generator) -> pd.Series:
     return out
 
 
+def fx_walk(g: np.random.Generator, weeks: int, mean: float) -> np.ndarray:
+    """Weekly rates around `mean`: a random walk in logs, pulled back 5% a week."""
+    x, lx = np.empty(weeks), math.log(mean)
+    x[0] = lx
+    for i, e in enumerate(g.normal(0, 0.01, weeks - 1), 1):
+        x[i] = x[i - 1] + e - 0.05 * (x[i - 1] - lx)
+    return np.exp(x)
+
+
 def money(values) -> list[str]:
     return ["" if v is None else f"{v:.2f}" for v in values]
 
@@ -556,12 +565,8 @@ class _World:
         weeks = np.arange(first, np.datetime64(self.end.date()) + 1, 7)
         parts = []
         for cur, mu in FX_MEAN.items():
-            x, lx = np.empty(len(weeks)), math.log(mu)
-            x[0] = lx
-            for i, e in enumerate(g.normal(0, 0.01, len(weeks) - 1), 1):
-                x[i] = x[i - 1] + e - 0.05 * (x[i - 1] - lx)
             parts.append(pd.DataFrame({"rate_date": np.datetime_as_string(weeks).astype(object), "currency": cur,
-                                       "rate_to_reporting": [f"{v:.6f}" for v in np.exp(x)]}))
+                                       "rate_to_reporting": [f"{v:.6f}" for v in fx_walk(g, len(weeks), mu)]}))
         if bad_rows:  # on a Wednesday, so it collides with no real row
             parts.append(pd.DataFrame({"rate_date": [str(weeks[0] + 2)], "currency": ["EUR"], "rate_to_reporting":
                                        ["n/a"], "_reason": ["unparseable_rate_to_reporting"]}))
@@ -620,6 +625,18 @@ def _rebase_fx(fx: pd.DataFrame, reporting_currency: str) -> pd.DataFrame:
     return pd.concat(parts + [bad], ignore_index=True)
 
 
+def checked_arguments(out_dir, customers: int, start, end, fmt: str) -> tuple[Path, date, date]:
+    """The output folder (created) and the range as dates, or a ValueError naming what is wrong."""
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"fmt must be 'csv' or 'parquet', not {fmt!r}")
+    start, end = (d if isinstance(d, date) else date.fromisoformat(str(d)) for d in (start, end))
+    if end <= start or customers < 1:
+        raise ValueError("need end > start and at least one customer")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return out, start, end
+
+
 def generate(out_dir, customers: int = 2500, seed: int = 42, start="2022-01-01", end="2025-12-31",
              bad_rows: bool = True, fmt: str = "csv", reporting_currency: str = "USD") -> dict:
     """Write the seven raw tables and the answer key into out_dir; return row counts per table.
@@ -628,13 +645,7 @@ def generate(out_dir, customers: int = 2500, seed: int = 42, start="2022-01-01",
     (reasons `unparseable_*`) are not planted in that format. With another
     reporting_currency (EUR, GBP or CAD) fx_rates holds the rates to that currency, for
     a build with the var reporting_currency set to it."""
-    if fmt not in ("csv", "parquet"):
-        raise ValueError(f"fmt must be 'csv' or 'parquet', not {fmt!r}")
-    start, end = (d if isinstance(d, date) else date.fromisoformat(str(d)) for d in (start, end))
-    if end <= start or customers < 1:
-        raise ValueError("need end > start and at least one customer")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out, start, end = checked_arguments(out_dir, customers, start, end, fmt)
     tables = _World(customers, seed, start, end).tables(bad_rows)
     if reporting_currency != "USD":
         tables["fx_rates"] = _rebase_fx(tables["fx_rates"], reporting_currency)

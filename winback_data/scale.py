@@ -14,7 +14,6 @@ active days, not customers x days. Same arguments, same rows.
 from __future__ import annotations
 
 import argparse
-import math
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ import pandas as pd
 from winback_data.generate import (ACQ_CHANNELS, ARR_RANGE, BILLING_MIX, CAMPAIGN_TYPES, CHURN_REASON_TEXTS,
                                    COUNTRIES, EVENT_ALIASES, FIRST, FX_MEAN, LAST, LOCAL_CCY, NAME_A, NAME_B,
                                    PERIOD_ALIASES, PERIODS, PER_YEAR, REASON_CATS, REASON_WEIGHTS, SEATS,
-                                   SEGMENT_SPELLINGS, SEGMENTS)
+                                   SEGMENT_SPELLINGS, SEGMENTS, checked_arguments, fx_walk)
 
 DAY = 86400
 CURRENCIES = ("USD", *FX_MEAN)
@@ -266,12 +265,8 @@ class _Arrays:
         weeks = np.arange(first, np.datetime64(self.start) + self.span // DAY + 1, 7)
         parts = []
         for cur, mu in FX_MEAN.items():
-            x, lx = np.empty(len(weeks)), math.log(mu)
-            x[0] = lx
-            for i, e in enumerate(g.normal(0, 0.01, len(weeks) - 1), 1):
-                x[i] = x[i - 1] + e - 0.05 * (x[i - 1] - lx)
             parts.append(pd.DataFrame({"day": (weeks - np.datetime64(self.start)).astype(np.int64),
-                                       "currency": cur, "rate": np.round(np.exp(x), 6)}))
+                                       "currency": cur, "rate": np.round(fx_walk(g, len(weeks), mu), 6)}))
         self.fx = pd.concat(parts, ignore_index=True)
 
     def _spend(self) -> None:
@@ -305,7 +300,6 @@ def _write(a: _Arrays, out: Path, fmt: str, threads: int) -> dict[str, int]:
     def dt(col: str) -> str:
         return f"({day0} + cast({col} as integer))"
 
-    aliases = {**{k: v for k, v in EVENT_ALIASES.items()}}
     period_alias = [PERIOD_ALIASES[p][0] for p in PERIODS]
     plans = [f"{s}_{p}" for s in SEGMENTS for p in PERIODS] + ["addon"]
     seg_alias = [SEGMENT_SPELLINGS[s][1] for s in SEGMENTS]
@@ -316,7 +310,7 @@ def _write(a: _Arrays, out: Path, fmt: str, threads: int) -> dict[str, int]:
                 'C' || lpad(cast(cust as varchar), {width}, '0') as customer_id,
                 'S' || lpad(cast(sub as varchar), 9, '0') as subscription_id,
                 case when alias_type and etype in (0, 1, 2, 3)
-                    then {_sql_list(aliases[EVENT_TYPES[i]] for i in (0, 3, 2, 1))}[
+                    then {_sql_list(EVENT_ALIASES[EVENT_TYPES[i]] for i in (0, 3, 2, 1))}[
                         case etype when 0 then 1 when 3 then 2 when 2 then 3 else 4 end]
                     else {_sql_list(EVENT_TYPES)}[etype + 1] end as event_type,
                 {ts('eff')} as effective_at,
@@ -407,13 +401,7 @@ def _write(a: _Arrays, out: Path, fmt: str, threads: int) -> dict[str, int]:
 def generate(out_dir, customers: int = 100_000, seed: int = 1, start="2022-01-01", end="2025-12-31",
              fmt: str = "parquet", threads: int = 2) -> dict[str, int]:
     """Write the seven raw tables into out_dir; return the row count of each."""
-    if fmt not in ("csv", "parquet"):
-        raise ValueError(f"fmt must be 'csv' or 'parquet', not {fmt!r}")
-    start, end = (d if isinstance(d, date) else date.fromisoformat(str(d)) for d in (start, end))
-    if end <= start or customers < 1:
-        raise ValueError("need end > start and at least one customer")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out, start, end = checked_arguments(out_dir, customers, start, end, fmt)
     return _write(_Arrays(customers, seed, start, end), out, fmt, threads)
 
 
