@@ -389,10 +389,7 @@ def _write(a: _Arrays, out: Path, fmt: str, threads: int) -> dict[str, int]:
         for table, query in queries.items():
             path = out / f"{table}.{fmt}"
             options = "format parquet, compression zstd" if fmt == "parquet" else "format csv, header"
-            con.execute(f"copy ({query}) to '{path}' ({options})")
-            counts[table] = len(frames[{"subscription_events": "events", "product_usage": "usage",
-                                        "campaign_members": "members", "fx_rates": "fx",
-                                        "acquisition_spend": "spend"}.get(table, table)])
+            counts[table] = con.execute(f"copy ({query}) to '{path}' ({options})").fetchone()[0]  # rows written
     finally:
         con.close()
     return counts
