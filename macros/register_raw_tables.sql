@@ -17,7 +17,10 @@
     dropped. Parquet files are read in place through a view, and a timestamp of the
     large tables (events, customers, usage) stored as a timestamp or a date in every
     file also keeps its type, in UTC, as `<column>__utc`, so staging need not parse its
-    text. -#}
+    text. Every row carries the file it came from (`raw_file`) and that file's version
+    (`raw_file_version`), and `winback_raw_files` lists the files of every table, so
+    that the base models of the large tables read only the files they have not read
+    before. -#}
 {% macro duckdb__register_raw_tables() %}
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
@@ -28,6 +31,10 @@
             'product_usage': ['activity_date'],
         } %}
         {% do run_query('create schema if not exists ' ~ raw_schema) %}
+        {% do run_query(
+            'create or replace table ' ~ raw_schema ~ '.winback_raw_files ('
+            ~ 'table_name varchar, raw_file varchar, raw_file_version varchar)'
+        ) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_malformed_lines ('
             ~ 'table_name varchar, line_number bigint, error_message varchar, csv_line varchar,'
@@ -66,6 +73,12 @@
             {% endif %}
             {% set file_format = 'csv' if files['csv'] else 'parquet' %}
             {% set paths = files[file_format] %}
+            {% set versions = winback_raw_file_versions(paths) %}
+            {% for path in paths %}
+                {% do run_query(
+                    'insert into ' ~ raw_schema ~ ".winback_raw_files values ('" ~ table_name
+                    ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "')") %}
+            {% endfor %}
             {% set described = [] %}
             {% for path in paths %}
                 {% do described.append(winback_raw_file_columns(
@@ -115,6 +128,9 @@
                         {% do select_list.append('cast(null as varchar) as ' ~ column_name) %}
                     {% endif %}
                 {% endfor %}
+                {% do select_list.append(
+                    "'" ~ path.replace("'", "''") ~ "' as raw_file, '" ~ versions[path]
+                    ~ "' as raw_file_version") %}
                 {% do selects.append('select ' ~ select_list | join(', ') ~ ' from ') %}
             {% endfor %}
             {% set existing = run_query(

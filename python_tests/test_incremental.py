@@ -4,8 +4,10 @@ A generated history (junk rows included) is cut into batches the way a daily pip
 receives it: mostly in the order rows were ingested, but with some rows arriving one or
 more batches late (their effective_at long past), batches in random row order, exact
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
-customers row comes after their events, and exchange rates that arrive with their days.
-Each batch is a new file in the folder form of the raw tables (`<table>/part-NNN.csv`).
+customers row comes after their events, exchange rates and usage days that arrive with
+their days. Each batch is a new file in the folder form of the raw tables
+(`<table>/part-NNN.csv`); at the end one delivery is rewritten in place (rows gone, a
+row changed).
 
 One DuckDB file is built batch after batch (the first build full, every later one
 incremental); another is built once, from scratch, on the same files. Every table the
@@ -31,7 +33,7 @@ from winback_data.generate import generate
 
 BATCHES = 4
 # Tables that grow batch by batch; the others are written once, in the first batch.
-GROWING = ("subscription_events", "customers", "fx_rates")
+GROWING = ("subscription_events", "customers", "fx_rates", "product_usage")
 # Built by design from the run's own comparison, not from the data.
 NOT_COMPARED = {"int_customers_to_rebuild", "winback_incremental_state"}
 CASES = {
@@ -79,7 +81,9 @@ def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
             copies = earlier.sample(n=min(15, len(earlier)), random_state=k)
             conflicting = earlier.sample(n=1, random_state=100 + k).copy()
             conflicting["amount"] = "1234.00"
-            part = pd.concat([part, copies, conflicting], ignore_index=True)
+            # A row without a key: rejected, kept with its file.
+            keyless = earlier.sample(n=1, random_state=300 + k).assign(event_id="")
+            part = pd.concat([part, copies, conflicting, keyless], ignore_index=True)
         out[k]["subscription_events"] = part
     # A tenth of the customers rows come with the last delivery.
     customers = raw["customers"]
@@ -92,10 +96,49 @@ def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
     fx_batch = np.array([0 if pd.isna(d) else int(np.searchsorted(bounds, d)) for d in rate_day])
     for k in range(BATCHES):
         out[k]["fx_rates"] = fx[fx_batch == k]
+    # Usage days arrive with the deliveries of their days, with copies of rows delivered
+    # before and one conflicting copy in each later delivery.
+    usage = raw["product_usage"]
+    usage_day = pd.to_datetime(usage["activity_date"], errors="coerce", format="%Y-%m-%d")
+    usage_batch = np.array([int(rng.integers(BATCHES)) if pd.isna(d)
+                            else int(np.searchsorted(bounds, d)) for d in usage_day])
+    for k in range(BATCHES):
+        part = usage[usage_batch == k]
+        if k:
+            earlier = usage[usage_batch < k]
+            copies = earlier.sample(n=min(20, len(earlier)), random_state=k)
+            conflicting = earlier.sample(n=1, random_state=200 + k).copy()
+            conflicting["active_users"] = "999"
+            keyless = earlier.sample(n=1, random_state=400 + k).assign(customer_id="")
+            part = pd.concat([part, copies, conflicting, keyless], ignore_index=True)
+        out[k]["product_usage"] = part.sample(frac=1, random_state=int(rng.integers(1 << 30)))
     for name, df in raw.items():
         if name not in GROWING:
             out[0][name] = df
     return out
+
+
+def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator) -> None:
+    """Delivery k rewritten in place, as a pipeline that re-exports a day does: rows gone
+    (among them rows copied again in later deliveries, whose later copies must now be
+    the ones kept), one row changed, its keyless rows still there."""
+    for name, key, column in (("subscription_events", ["event_id"], "amount"),
+                              ("product_usage", ["customer_id", "activity_date"],
+                               "events_count")):
+        folder = raw_dir / name
+        path = folder / f"part-{k:03d}.csv"
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        later = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
+                           for p in sorted(folder.glob("part-*.csv")) if p.name > path.name])
+        copied_later = np.flatnonzero(
+            df.set_index(key).index.isin(later.set_index(key).index)
+            & (df[key[0]] != ""))
+        assert len(copied_later), name
+        gone = np.union1d(rng.choice(copied_later, size=min(3, len(copied_later)), replace=False),
+                          rng.choice(len(df), size=2, replace=False))
+        df = df.drop(index=gone)
+        df.iloc[0, df.columns.get_loc(column)] = "77"
+        df.to_csv(path, index=False, lineterminator="\n")
 
 
 def _write_batch(raw_dir: Path, k: int, tables: dict[str, pd.DataFrame]) -> None:
@@ -161,6 +204,9 @@ def test_incremental_runs_equal_a_full_refresh(case):
         customers_seen.append(_query(
             incremental, "select count(distinct customer_id) from main.int_subscription_events_dated"
         )[0][0])
+    # A delivery rewritten in place: its old rows are forgotten, its new ones read.
+    _rewrite_a_delivery(raw_dir, 1, rng)
+    run_dbt_build(raw_dir, incremental, vars)
     run_dbt_build(raw_dir, full, vars)
 
     assert _differences(incremental, full) == {}

@@ -3,11 +3,12 @@ raw table, usage and campaigns included, from whole arrays) at several sizes, th
 path (`+fct_arr_waterfall`) and every model (no tests) built on each, and a daily run
 after 1% more events, printing rows, wall seconds, peak RSS and the slowest models.
 
-The events are delivered as a pipeline would: the builds read the folder form
-`subscription_events/part-000.parquet`, which holds all but 1% of them (the newest 0.9%
-by ingested_at and a random 0.1%, so some arrive late); the daily run adds
-`part-001.parquet` with those rows and copies of 0.1% of the rows delivered before, and
-builds every model again on top of the previous build (incremental).
+Events and usage are delivered as a pipeline would: the builds read the folder forms
+`subscription_events/part-000.parquet` and `product_usage/part-000.parquet`, which hold
+all but 1% of the rows (the newest 0.9% by ingested_at or activity_date and a random
+0.1%, so some arrive late); the daily run adds `part-001.parquet` to each with those
+rows and copies of 0.1% of the rows delivered before, and builds every model again on
+top of the previous build (incremental).
 
     python scripts/bench.py [--sizes 100000,300000,1000000] [--seed 1] [--out target/bench]
 
@@ -33,7 +34,7 @@ DBT = ROOT / ".venv" / "bin" / "dbt"
 NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
 RUNS = {"revenue path": ["--select", "+fct_arr_waterfall", *NO_TESTS],
         "every model": NO_TESTS,
-        "+1% events, incremental": NO_TESTS}
+        "+1% events and usage, incremental": NO_TESTS}
 
 
 def timed(cmd: list[str], env: dict, rss_file: Path) -> tuple[float, float, int]:
@@ -67,31 +68,41 @@ def raw_rows(raw: Path) -> dict[str, int]:
         con.close()
 
 
-def hold_back_one_percent(raw: Path) -> Path:
-    """Turns raw/subscription_events.parquet into the folder form with all but 1% of the
-    rows in part-000.parquet; returns the file of the next delivery (not yet in place):
-    the rows held back and copies of 0.1% of those delivered."""
-    source, folder = raw / "subscription_events.parquet", raw / "subscription_events"
-    later = raw.parent / f"{raw.name}_part-001.parquet"
-    folder.mkdir(exist_ok=True)
+# Per table delivered in parts: the order rows arrive in, and a row's key.
+DELIVERED = {"subscription_events": ("ingested_at", "event_id"),
+             "product_usage": ("activity_date", "customer_id || '|' || activity_date")}
+
+
+def hold_back_one_percent(raw: Path) -> dict[Path, Path]:
+    """Turns raw/<table>.parquet of the tables in DELIVERED into the folder form with all
+    but 1% of the rows in part-000.parquet; returns the files of the next delivery (not
+    yet in place) and where each goes: the rows held back (the newest 0.9% and a random
+    0.1%) and copies of 0.1% of those delivered."""
+    moves = {}
     con = duckdb.connect()
     try:
-        con.execute(f"""
-            create table events as
-            select
-                *,
-                row_number() over (order by ingested_at desc nulls last) <= 0.009 * count(*) over ()
-                or hash(event_id) % 1000 = 0 as is_later,
-                hash(event_id) % 1000 = 1 as is_copied
-            from read_parquet('{source}')""")
-        con.execute(f"copy (select * exclude (is_later, is_copied) from events where not is_later)"
-                    f" to '{folder / 'part-000.parquet'}' (format parquet)")
-        con.execute(f"copy (select * exclude (is_later, is_copied) from events"
-                    f" where is_later or is_copied) to '{later}' (format parquet)")
+        for table, (arrival, key) in DELIVERED.items():
+            source, folder = raw / f"{table}.parquet", raw / table
+            later = raw.parent / f"{raw.name}_{table}_part-001.parquet"
+            folder.mkdir(exist_ok=True)
+            con.execute(f"""
+                create or replace table delivered as
+                select
+                    *,
+                    row_number() over (order by {arrival} desc nulls last)
+                        <= 0.009 * count(*) over ()
+                    or hash({key}) % 1000 = 0 as is_later,
+                    hash({key}) % 1000 = 1 as is_copied
+                from read_parquet('{source}')""")
+            con.execute(f"copy (select * exclude (is_later, is_copied) from delivered"
+                        f" where not is_later) to '{folder / 'part-000.parquet'}' (format parquet)")
+            con.execute(f"copy (select * exclude (is_later, is_copied) from delivered"
+                        f" where is_later or is_copied) to '{later}' (format parquet)")
+            source.unlink()
+            moves[later] = folder / "part-001.parquet"
     finally:
         con.close()
-    source.unlink()
-    return later
+    return moves
 
 
 def main(argv: list[str]) -> int:
@@ -120,8 +131,10 @@ def main(argv: list[str]) -> int:
         for step, dbt_args in RUNS.items():
             db = args.out / f"bench_{size}.duckdb"
             if "incremental" in step:  # the next delivery, on top of the last build
-                shutil.move(later, raw / "subscription_events" / "part-001.parquet")
-                events = raw_rows(raw)["subscription_events"]
+                for held_back, destination in later.items():
+                    shutil.move(held_back, destination)
+                rows = raw_rows(raw)
+                events, usage = rows["subscription_events"], rows["product_usage"]
             else:
                 for leftover in (db, Path(str(db) + ".wal")):
                     leftover.unlink(missing_ok=True)

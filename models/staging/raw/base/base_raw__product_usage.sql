@@ -6,13 +6,21 @@
     one key), of the raw rows under each name they are read by. #}
 {%- set source_key = {} %}
 {%- for relation in ['product_usage', 'single_copies', 'copies', 'source'] %}
-    {%- set activity_date = relation ~ '.activity_date' %}
-    {%- do source_key.update({relation: dbt.concat([
-        clean_text(relation ~ '.customer_id'), "'|'",
-        "coalesce(cast(cast(" ~ parse_raw_timestamp_utc(activity_date, typed) ~ " as date) as "
-        ~ dbt.type_string() ~ "), " ~ clean_text(activity_date) ~ ")",
-    ])}) %}
+    {%- do source_key.update({relation: raw_natural_key('product_usage', relation)}) %}
 {%- endfor %}
+{#- On DuckDB only the files not read before, and every copy of the keys they hold
+    (macro raw_file_rows). #}
+{{ config(
+    materialized=raw_file_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=[
+        "{{ raw_file_find_keys('product_usage') }}",
+        "{{ raw_file_forget_rows('product_usage') }}",
+    ],
+    post_hook="{{ raw_file_drop_keys() }}",
+) }}
+{%- set raw_rows = raw_file_rows('product_usage') %}
 {%- set copy_columns = [] %}
 {%- set raw_text_columns = [] %}
 {%- for column in raw_columns %}
@@ -26,7 +34,7 @@ repeated_keys as (
 
     select {{ source_key['product_usage'] }} as source_key
 
-    from {{ source('raw', 'product_usage') }} as product_usage
+    from {{ raw_rows }} as product_usage
     group by {{ source_key['product_usage'] }}
     having count(*) > 1
 
@@ -42,7 +50,7 @@ source as (
         1 as copy_rank,
         false as has_conflicting_copies
 
-    from {{ source('raw', 'product_usage') }} as single_copies
+    from {{ raw_rows }} as single_copies
     left join repeated_keys
         on {{ source_key['single_copies'] }} = repeated_keys.source_key
     where repeated_keys.source_key is null
@@ -51,9 +59,11 @@ source as (
 
     select
         copies.*,
-        {{ duplicate_key_columns('repeated_keys.source_key', raw_values_text(copy_columns)) }}
+        {{ duplicate_key_columns(
+            'repeated_keys.source_key', raw_values_text(copy_columns), raw_file_order('copies')
+        ) }}
 
-    from {{ source('raw', 'product_usage') }} as copies
+    from {{ raw_rows }} as copies
     inner join repeated_keys
         on {{ source_key['copies'] }} = repeated_keys.source_key
 
@@ -71,6 +81,7 @@ parsed as (
         {%- for column in raw_columns %}
             source.{{ column }} as raw_text_{{ column }},
         {%- endfor %}
+        {{ raw_file_columns('product_usage', 'source') }},
         source.copy_rank,
         source.has_conflicting_copies
 
@@ -86,6 +97,8 @@ checked as (
         active_users,
         events_count,
         source_key,
+        raw_file,
+        raw_file_version,
         copy_rank > 1 as is_merged_duplicate,
         case
             when copy_rank > 1 then null
@@ -121,7 +134,9 @@ final as (
                 then {{ raw_values_text(raw_text_columns, names=raw_columns) }}
         end as raw_values,
         is_merged_duplicate,
-        rejection_reason
+        rejection_reason,
+        raw_file,
+        raw_file_version
 
     from checked
 

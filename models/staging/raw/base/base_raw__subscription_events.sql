@@ -13,6 +13,19 @@
     {%- do raw_text_columns.append('raw_text_' ~ column) %}
 {%- endfor %}
 {%- set typed = raw_typed_timestamp_columns('subscription_events') %}
+{#- On DuckDB only the files not read before, and every copy of the event_ids they
+    hold (macro raw_file_rows). #}
+{{ config(
+    materialized=raw_file_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=[
+        "{{ raw_file_find_keys('subscription_events') }}",
+        "{{ raw_file_forget_rows('subscription_events') }}",
+    ],
+    post_hook="{{ raw_file_drop_keys() }}",
+) }}
+{%- set raw_rows = raw_file_rows('subscription_events') %}
 
 with
 
@@ -20,7 +33,7 @@ repeated_event_ids as (
 
     select {{ clean_text('event_id') }} as event_id
 
-    from {{ source('raw', 'subscription_events') }}
+    from {{ raw_rows }}
     where {{ clean_text('event_id') }} is not null
     group by {{ clean_text('event_id') }}
     having count(*) > 1
@@ -35,7 +48,7 @@ source as (
         single_copies.*,
         1 as copy_rank
 
-    from {{ source('raw', 'subscription_events') }} as single_copies
+    from {{ raw_rows }} as single_copies
     left join repeated_event_ids
         on {{ clean_text('single_copies.event_id') }} = repeated_event_ids.event_id
     where repeated_event_ids.event_id is null
@@ -51,9 +64,10 @@ source as (
             order by
                 {{ parse_raw_timestamp_utc('copies.ingested_at', typed) }} desc nulls last,
                 {{ raw_values_text(copy_columns) }} desc
+                {{- raw_file_order('copies') }}
         ) as copy_rank
 
-    from {{ source('raw', 'subscription_events') }} as copies
+    from {{ raw_rows }} as copies
     inner join repeated_event_ids
         on {{ clean_text('copies.event_id') }} = repeated_event_ids.event_id
 
@@ -101,6 +115,7 @@ parsed as (
         {%- for column in raw_columns %}
             source.{{ column }} as raw_text_{{ column }},
         {%- endfor %}
+        {{ raw_file_columns('subscription_events', 'source') }},
         source.copy_rank
 
     from source
@@ -178,7 +193,9 @@ final as (
                 then {{ raw_values_text(raw_text_columns, names=raw_columns) }}
         end as raw_values,
         copy_rank > 1 as is_merged_duplicate,
-        case when copy_rank = 1 then rejection_reason end as rejection_reason
+        case when copy_rank = 1 then rejection_reason end as rejection_reason,
+        raw_file,
+        raw_file_version
 
     from checked
 
