@@ -1,0 +1,43 @@
+{#- What this run of the model reads: {'mode', 'new', 'gone'} as described above; `new`
+    lists the files (paths) to read, `gone` the `file|version` pairs to forget. -#}
+{% macro raw_file_changes(table_name) %}
+    {% set seeds = raw_file_table(table_name).seeds %}
+    {% if not execute or target.type != 'duckdb' or this is none or not is_incremental() %}
+        {{ return({'mode': 'full', 'new': [], 'gone': []}) }}
+    {% endif %}
+    {% set digest = raw_file_digest(seeds) %}
+    {% set current = run_query(
+        "select raw_file, raw_file_version || ':" ~ digest ~ "' from "
+        ~ adapter.quote(var('raw_schema')) ~ ".winback_raw_files where table_name = '"
+        ~ table_name ~ "'") %}
+    {% set loaded = run_query(
+        'select raw_file, raw_file_version from ' ~ this
+        ~ ' group by raw_file, raw_file_version') %}
+    {% set current_pairs = [] %}
+    {% for row in current.rows %}
+        {% do current_pairs.append(row[0] ~ '|' ~ row[1]) %}
+    {% endfor %}
+    {% set loaded_pairs = [] %}
+    {% for row in loaded.rows %}
+        {% do loaded_pairs.append(row[0] ~ '|' ~ row[1]) %}
+    {% endfor %}
+    {% set new = [] %}
+    {% for row in current.rows if (row[0] ~ '|' ~ row[1]) not in loaded_pairs %}
+        {% do new.append(row[0]) %}
+    {% endfor %}
+    {% set gone = [] %}
+    {% set kept = namespace(files=0) %}
+    {% for pair in loaded_pairs %}
+        {% if pair in current_pairs %}
+            {% set kept.files = kept.files + 1 %}
+        {% else %}
+            {% do gone.append(pair) %}
+        {% endif %}
+    {% endfor %}
+    {% if kept.files == 0 %}
+        {{ return({'mode': 'rebuild', 'new': new, 'gone': gone}) }}
+    {% elif new or gone %}
+        {{ return({'mode': 'files', 'new': new, 'gone': gone}) }}
+    {% endif %}
+    {{ return({'mode': 'none', 'new': [], 'gone': []}) }}
+{% endmacro %}

@@ -1,0 +1,10 @@
+{% macro raw_file_digest(seeds) %}
+    {#- (unit tests see no graph: their rows carry no file) -#}
+    {% set parts = [model.raw_code] %}
+    {% set nodes = graph.get('nodes', {}) %}
+    {% for seed in seeds %}
+        {% set node = nodes.get('seed.' ~ project_name ~ '.' ~ seed) %}
+        {% do parts.append(seed ~ ':' ~ (node.checksum.checksum if node else '')) %}
+    {% endfor %}
+    {{ return(local_md5(parts | join('|'))[:12]) }}
+{% endmacro %}
