@@ -1,18 +1,11 @@
-{#- The raw rows to read, for `from`: the raw relation itself, or only the rows of the
-    keys to read again and the new files' rows without a key. -#}
+{#- The raw rows to read, for `from`: the raw relation itself (first build, rebuild),
+    none, or the CTE of macro raw_file_rows_cte. -#}
 {% macro raw_file_rows(table_name) %}
-    {% set key = raw_natural_key(table_name, 'raw_rows') %}
     {% set changes = raw_file_changes(table_name) %}
-    {% set raw = source('raw', table_name) %}
-    {% if changes.mode in ['full', 'rebuild'] %}
-        {{ return(raw) }}
+    {% if changes.mode == 'files' %}
+        {{ return('raw_rows_to_read') }}
     {% elif changes.mode == 'none' %}
-        {{ return('(select * from ' ~ raw ~ ' where false)') }}
+        {{ return('(select * from ' ~ source('raw', table_name) ~ ' where false)') }}
     {% endif %}
-    {{ return(
-        '(select * from ' ~ raw ~ ' as raw_rows where ' ~ key ~ ' in (select raw_key from '
-        ~ raw_file_keys_relation() ~ ')'
-        ~ (' or (' ~ key ~ ' is null and raw_rows.raw_file in '
-            ~ raw_file_sql_list(changes.new) ~ ')' if changes.new else '')
-        ~ ')') }}
+    {{ return(source('raw', table_name)) }}
 {% endmacro %}

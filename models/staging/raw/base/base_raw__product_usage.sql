@@ -30,6 +30,8 @@
 
 with
 
+{{ raw_file_rows_cte('product_usage') }}
+
 repeated_keys as (
 
     select {{ source_key['product_usage'] }} as source_key

@@ -29,6 +29,8 @@
 
 with
 
+{{ raw_file_rows_cte('subscription_events') }}
+
 repeated_event_ids as (
 
     select {{ clean_text('event_id') }} as event_id
