@@ -33,11 +33,11 @@ with
 
 repeated_event_ids as (
 
-    select {{ clean_text('event_id') }} as event_id
+    select {{ raw_natural_key('subscription_events', 'raw_events') }} as event_id
 
-    from {{ raw_rows }}
-    where {{ clean_text('event_id') }} is not null
-    group by {{ clean_text('event_id') }}
+    from {{ raw_rows }} as raw_events
+    where {{ raw_natural_key('subscription_events', 'raw_events') }} is not null
+    group by {{ raw_natural_key('subscription_events', 'raw_events') }}
     having count(*) > 1
 
 ),
@@ -52,7 +52,9 @@ source as (
 
     from {{ raw_rows }} as single_copies
     left join repeated_event_ids
-        on {{ clean_text('single_copies.event_id') }} = repeated_event_ids.event_id
+        on
+            {{ raw_natural_key('subscription_events', 'single_copies') }}
+            = repeated_event_ids.event_id
     where repeated_event_ids.event_id is null
 
     union all
@@ -62,7 +64,7 @@ source as (
     select
         copies.*,
         row_number() over (
-            partition by {{ clean_text('copies.event_id') }}
+            partition by {{ raw_natural_key('subscription_events', 'copies') }}
             order by
                 {{ parse_raw_timestamp_utc('copies.ingested_at', typed) }} desc nulls last,
                 {{ raw_values_text(copy_columns) }} desc
@@ -71,7 +73,7 @@ source as (
 
     from {{ raw_rows }} as copies
     inner join repeated_event_ids
-        on {{ clean_text('copies.event_id') }} = repeated_event_ids.event_id
+        on {{ raw_natural_key('subscription_events', 'copies') }} = repeated_event_ids.event_id
 
 ),
 
@@ -96,7 +98,7 @@ currencies as (
 parsed as (
 
     select
-        {{ clean_text('source.event_id') }} as event_id,
+        {{ raw_natural_key('subscription_events', 'source') }} as event_id,
         {{ clean_text('source.customer_id') }} as customer_id,
         {{ clean_text('source.subscription_id') }} as subscription_id,
         {{ normalise_key('source.event_type') }} as event_type_key,
