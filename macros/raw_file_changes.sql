@@ -1,13 +1,15 @@
-{#- What this run of the model reads: {'mode', 'new', 'gone'} as described above; `new`
-    lists the files (paths) to read, `gone` the `file|version` pairs to forget. -#}
+{#- What this run of the model reads: {'mode', 'new', 'gone', 'numbered'} as described
+    above; `new` lists the files (paths) to read, `gone` the `file|version` pairs to
+    forget, and `numbered` says the table's files are Parquet, whose rows the load hook
+    numbers (macro raw_file_rows_at). -#}
 {% macro raw_file_changes(table_name) %}
     {% set seeds = raw_file_table(table_name).seeds %}
     {% if not execute or target.type != 'duckdb' or this is none or not is_incremental() %}
-        {{ return({'mode': 'full', 'new': [], 'gone': []}) }}
+        {{ return({'mode': 'full', 'new': [], 'gone': [], 'numbered': false}) }}
     {% endif %}
     {% set digest = raw_file_digest(seeds) %}
     {% set current = run_query(
-        "select raw_file, raw_file_version || ':" ~ digest ~ "' from "
+        "select raw_file, raw_file_version || ':" ~ digest ~ "', file_format from "
         ~ adapter.quote(var('raw_schema')) ~ ".winback_raw_files where table_name = '"
         ~ table_name ~ "'") %}
     {% set loaded = run_query(
@@ -34,10 +36,15 @@
             {% do gone.append(pair) %}
         {% endif %}
     {% endfor %}
+    {% set formats = [] %}
+    {% for row in current.rows %}
+        {% do formats.append(row[2]) %}
+    {% endfor %}
+    {% set numbered = formats | length > 0 and formats | unique | list == ['parquet'] %}
     {% if kept.files == 0 %}
-        {{ return({'mode': 'rebuild', 'new': new, 'gone': gone}) }}
+        {{ return({'mode': 'rebuild', 'new': new, 'gone': gone, 'numbered': numbered}) }}
     {% elif new or gone %}
-        {{ return({'mode': 'files', 'new': new, 'gone': gone}) }}
+        {{ return({'mode': 'files', 'new': new, 'gone': gone, 'numbered': numbered}) }}
     {% endif %}
-    {{ return({'mode': 'none', 'new': [], 'gone': []}) }}
+    {{ return({'mode': 'none', 'new': [], 'gone': [], 'numbered': numbered}) }}
 {% endmacro %}

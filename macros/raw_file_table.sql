@@ -1,6 +1,6 @@
 {#- Per raw table read incrementally by file (macro raw_file_materialization): the
     seeds its base model reads and the column holding the natural key in the base
-    model. -#}
+    model; none for the other raw tables. -#}
 {% macro raw_file_table(table_name) %}
     {% set tables = {
         'subscription_events': {
@@ -9,5 +9,5 @@
         },
         'product_usage': {'seeds': [], 'stored_key': 'source_key'},
     } %}
-    {{ return(tables[table_name]) }}
+    {{ return(tables.get(table_name)) }}
 {% endmacro %}

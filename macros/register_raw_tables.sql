@@ -33,7 +33,8 @@
         {% do run_query('create schema if not exists ' ~ raw_schema) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_raw_files ('
-            ~ 'table_name varchar, raw_file varchar, raw_file_version varchar)'
+            ~ 'table_name varchar, raw_file varchar, raw_file_version varchar,'
+            ~ ' file_format varchar)'
         ) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_malformed_lines ('
@@ -77,7 +78,8 @@
             {% for path in paths %}
                 {% do run_query(
                     'insert into ' ~ raw_schema ~ ".winback_raw_files values ('" ~ table_name
-                    ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "')") %}
+                    ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "', '"
+                    ~ file_format ~ "')") %}
             {% endfor %}
             {% set described = [] %}
             {% for path in paths %}
@@ -131,7 +133,7 @@
                 {% do select_list.append(
                     "'" ~ path.replace("'", "''") ~ "' as raw_file, '" ~ versions[path]
                     ~ "' as raw_file_version") %}
-                {% do selects.append('select ' ~ select_list | join(', ') ~ ' from ') %}
+                {% do selects.append(select_list | join(', ')) %}
             {% endfor %}
             {% set existing = run_query(
                 "select table_type from information_schema.tables where table_schema = '"
@@ -142,15 +144,38 @@
                     'drop ' ~ ('view' if existing.rows[0][0] == 'VIEW' else 'table')
                     ~ ' ' ~ raw_schema ~ '.' ~ table_name) %}
             {% endif %}
+            {#- The rows of a Parquet table read incrementally are numbered within their
+                file, and the table macro raw_file_rows_at reads only the numbered rows
+                it is given, filtering each file as it is scanned. -#}
+            {% set numbered = file_format == 'parquet' and raw_file_table(table_name) is not none %}
+            {% do run_query('drop macro table if exists ' ~ raw_file_rows_at(table_name)) %}
             {% if file_format == 'parquet' %}
                 {% set parts = [] %}
+                {% set numbered_parts = [] %}
                 {% for path in paths %}
-                    {% do parts.append(
-                        selects[loop.index0] ~ "read_parquet('" ~ path.replace("'", "''") ~ "')") %}
+                    {% set quoted_path = "'" ~ path.replace("'", "''") ~ "'" %}
+                    {% if numbered %}
+                        {% set part = 'select ' ~ selects[loop.index0]
+                            ~ ', file_row_number as raw_row_number from read_parquet('
+                            ~ quoted_path ~ ', file_row_number = true)' %}
+                        {% do parts.append(part) %}
+                        {% do numbered_parts.append(
+                            part ~ ' where file_row_number in (select row_numbers.raw_row_number'
+                            ~ ' from query_table(row_numbers) as row_numbers'
+                            ~ ' where row_numbers.raw_file = ' ~ quoted_path ~ ')') %}
+                    {% else %}
+                        {% do parts.append('select ' ~ selects[loop.index0]
+                            ~ ' from read_parquet(' ~ quoted_path ~ ')') %}
+                    {% endif %}
                 {% endfor %}
                 {% do run_query(
                     'create view ' ~ raw_schema ~ '.' ~ table_name ~ ' as '
                     ~ parts | join(' union all ')) %}
+                {% if numbered %}
+                    {% do run_query(
+                        'create macro ' ~ raw_file_rows_at(table_name) ~ '(row_numbers) as table '
+                        ~ numbered_parts | join(' union all ')) %}
+                {% endif %}
             {% else %}
                 {% for path in paths %}
                     {% do run_query('drop table if exists winback_rejects') %}
@@ -158,7 +183,7 @@
                     {% do run_query(
                         ('create table ' if loop.first else 'insert into ')
                         ~ raw_schema ~ '.' ~ table_name ~ (' as ' if loop.first else ' ')
-                        ~ selects[loop.index0] ~ "read_csv('" ~ path.replace("'", "''")
+                        ~ 'select ' ~ selects[loop.index0] ~ " from read_csv('" ~ path.replace("'", "''")
                         ~ "', header = true, all_varchar = true, delim = ',', quote = '\"',"
                         ~ " escape = '\"', store_rejects = true, rejects_table = 'winback_rejects',"
                         ~ " rejects_scan = 'winback_reject_scans')"

@@ -6,8 +6,8 @@ more batches late (their effective_at long past), batches in random row order, e
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
 customers row comes after their events, exchange rates and usage days that arrive with
 their days. Each batch is a new file in the folder form of the raw tables
-(`<table>/part-NNN.csv`); at the end one delivery is rewritten in place (rows gone, a
-row changed).
+(`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's rows are read by their number
+in the file); at the end one delivery is rewritten in place (rows gone, a row changed).
 
 One DuckDB file is built batch after batch (the first build full, every later one
 incremental); another is built once, from scratch, on the same files. Every table the
@@ -36,12 +36,27 @@ BATCHES = 4
 GROWING = ("subscription_events", "customers", "fx_rates", "product_usage")
 # Built by design from the run's own comparison, not from the data.
 NOT_COMPARED = {"int_customers_to_rebuild", "winback_incremental_state"}
+# Seed, vars and the raw files' format.
 CASES = {
-    "defaults": (11, {}),
-    "month_request_service_start": (12, {"movement_grain": "month",
-                                         "cancellation_recognition": "request",
-                                         "fx_valuation": "service_start"}),
+    "defaults_parquet": (11, {}, "parquet"),
+    "month_request_service_start_csv": (12, {"movement_grain": "month",
+                                             "cancellation_recognition": "request",
+                                             "fx_valuation": "service_start"}, "csv"),
 }
+
+
+def _read(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _write(df: pd.DataFrame, path: Path) -> None:
+    """Every value as text, in the format the path's suffix names."""
+    if path.suffix == ".parquet":
+        df.astype(str).to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False, lineterminator="\n")
 
 
 def _instant(text: str) -> pd.Timestamp | None:
@@ -118,7 +133,8 @@ def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
     return out
 
 
-def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator) -> None:
+def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator,
+                        file_format: str = "csv") -> None:
     """Delivery k rewritten in place, as a pipeline that re-exports a day does: rows gone
     (among them rows copied again in later deliveries, whose later copies must now be
     the ones kept), one row changed, its keyless rows still there."""
@@ -126,10 +142,10 @@ def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator) -> None
                               ("product_usage", ["customer_id", "activity_date"],
                                "events_count")):
         folder = raw_dir / name
-        path = folder / f"part-{k:03d}.csv"
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        later = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
-                           for p in sorted(folder.glob("part-*.csv")) if p.name > path.name])
+        path = folder / f"part-{k:03d}.{file_format}"
+        df = _read(path)
+        later = pd.concat([_read(p) for p in sorted(folder.glob(f"part-*.{file_format}"))
+                           if p.name > path.name])
         copied_later = np.flatnonzero(
             df.set_index(key).index.isin(later.set_index(key).index)
             & (df[key[0]] != ""))
@@ -138,18 +154,19 @@ def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator) -> None
                           rng.choice(len(df), size=2, replace=False))
         df = df.drop(index=gone)
         df.iloc[0, df.columns.get_loc(column)] = "77"
-        df.to_csv(path, index=False, lineterminator="\n")
+        _write(df, path)
 
 
-def _write_batch(raw_dir: Path, k: int, tables: dict[str, pd.DataFrame]) -> None:
+def _write_batch(raw_dir: Path, k: int, tables: dict[str, pd.DataFrame],
+                 file_format: str = "csv") -> None:
     raw_dir.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
         if name in GROWING:
             folder = raw_dir / name
             folder.mkdir(parents=True, exist_ok=True)
-            df.to_csv(folder / f"part-{k:03d}.csv", index=False, lineterminator="\n")
+            _write(df, folder / f"part-{k:03d}.{file_format}")
         elif k == 0:
-            df.to_csv(raw_dir / f"{name}.csv", index=False, lineterminator="\n")
+            _write(df, raw_dir / f"{name}.{file_format}")
 
 
 def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
@@ -190,14 +207,14 @@ def _query(db: Path, sql: str):
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_incremental_runs_equal_a_full_refresh(case):
-    seed, vars = CASES[case]
+    seed, vars, file_format = CASES[case]
     rng = np.random.default_rng(seed)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_"))
     raw = _generated(work / "generated", customers=300, seed=seed)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
     rebuilt, customers_seen = [], []
     for k, tables in enumerate(_batches(raw, rng)):
-        _write_batch(raw_dir, k, tables)
+        _write_batch(raw_dir, k, tables, file_format)
         run_dbt_build(raw_dir, incremental, vars)
         rebuilt.append(_query(incremental, "select count(*) from main.int_customers_to_rebuild")
                        [0][0])
@@ -205,7 +222,7 @@ def test_incremental_runs_equal_a_full_refresh(case):
             incremental, "select count(distinct customer_id) from main.int_subscription_events_dated"
         )[0][0])
     # A delivery rewritten in place: its old rows are forgotten, its new ones read.
-    _rewrite_a_delivery(raw_dir, 1, rng)
+    _rewrite_a_delivery(raw_dir, 1, rng, file_format)
     run_dbt_build(raw_dir, incremental, vars)
     run_dbt_build(raw_dir, full, vars)
 

@@ -17,9 +17,11 @@ reporting_dates as (
 
 ),
 
+-- No distinct: a day given twice gets its own date as the next one on all but its
+-- last row, and a gap of 0 days is never a spell (inactivity_days is at least 1).
 active_days as (
 
-    select distinct
+    select
         usage.customer_id,
         usage.activity_date
 
