@@ -1,10 +1,11 @@
 {#- When only some files are read (mode `files`), the first CTEs of the base model: the
     raw rows of the keys to read again and the new files' rows without a key, kept
     (`materialized`) for the model's three reads of them. They are found in one pass
-    over the raw relation; for Parquet that pass reads only the key's columns and gives
-    the rows' numbers, and the rows are then read by number (macro raw_file_rows_at), so
-    that the other columns of the rows not read are never converted to text. When
-    nothing changed (mode `none`), no rows. Empty otherwise. -#}
+    over the raw relation (and one over the new files for the keyless rows); for
+    Parquet these passes read only the key's columns and give the rows' numbers, and
+    the rows are then read by number (macro raw_file_rows_at), so that the other
+    columns of the rows not read are never converted to text. When nothing changed
+    (mode `none`), no rows. Empty otherwise. -#}
 {% macro raw_file_rows_cte(table_name) %}
     {% set changes = raw_file_changes(table_name) %}
     {% if changes.mode not in ['files', 'none'] %}
@@ -17,25 +18,32 @@
         ])) }}
     {% endif %}
     {% set key = raw_natural_key(table_name, 'raw_rows') %}
-    {% set condition = [
-        '        ' ~ key ~ ' in (select raw_keys.raw_key from '
-            ~ raw_file_keys_relation() ~ ' as raw_keys)',
+    {% set select = '    select *' if not changes.numbered else
+        '    select\n        raw_rows.raw_file,\n        raw_rows.raw_row_number' %}
+    {#- Two selects rather than one `or`, so that the key is computed once a row and the
+        keyless rows are looked for in the new files only. -#}
+    {% set selects = [
+        [select,
+         '    from ' ~ source('raw', table_name) ~ ' as raw_rows',
+         '    where ' ~ key ~ ' in (select raw_keys.raw_key from '
+            ~ raw_file_keys_relation() ~ ' as raw_keys)'],
     ] %}
     {% if changes.new %}
-        {% do condition.append('        or (' ~ key ~ ' is null and raw_rows.raw_file in '
-            ~ raw_file_sql_list(changes.new) ~ ')') %}
+        {% do selects.append(
+            [select,
+             '    from ' ~ source('raw', table_name) ~ ' as raw_rows',
+             '    where',
+             '        raw_rows.raw_file in ' ~ raw_file_sql_list(changes.new),
+             '        and ' ~ key ~ ' is null']) %}
     {% endif %}
+    {% set found = [] %}
+    {% for lines in selects %}
+        {% do found.extend((['', '    union all', ''] if not loop.first else []) + lines) %}
+    {% endfor %}
     {% if not changes.numbered %}
-        {{ return('\n'.join([
-            'raw_rows_to_read as materialized (', '', '    select *',
-            '    from ' ~ source('raw', table_name) ~ ' as raw_rows', '    where',
-        ] + condition + ['', '),'])) }}
+        {{ return('\n'.join(['raw_rows_to_read as materialized (', ''] + found + ['', '),'])) }}
     {% endif %}
-    {{ return('\n'.join([
-        'raw_row_numbers as materialized (', '',
-        '    select', '        raw_rows.raw_file,', '        raw_rows.raw_row_number',
-        '    from ' ~ source('raw', table_name) ~ ' as raw_rows', '    where',
-    ] + condition + [
+    {{ return('\n'.join(['raw_row_numbers as materialized (', ''] + found + [
         '', '),', '',
         'raw_rows_to_read as materialized (', '', '    select *',
         '    from ' ~ raw_file_rows_at(table_name) ~ '(raw_row_numbers)', '', '),',

@@ -18,9 +18,9 @@
     large tables (events, customers, usage) stored as a timestamp or a date in every
     file also keeps its type, in UTC, as `<column>__utc`, so staging need not parse its
     text. Every row carries the file it came from (`raw_file`) and that file's version
-    (`raw_file_version`), and `winback_raw_files` lists the files of every table, so
-    that the base models of the large tables read only the files they have not read
-    before. -#}
+    (`raw_file_version`), and `winback_raw_files` lists the files of every table (with
+    their version and format), so that the base models of the large tables read only
+    the files they have not read before. -#}
 {% macro duckdb__register_raw_tables() %}
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
