@@ -1,7 +1,7 @@
 {#- What this run of the model reads: {'mode', 'new', 'gone', 'numbered'} as described
     above; `new` lists the files (paths) to read, `gone` the `file|version` pairs to
-    forget, and `numbered` says the table's files are Parquet, whose rows the load hook
-    numbers (macro raw_file_rows_at). -#}
+    forget, and `numbered` says the load hook numbered the rows of the table's files
+    (Parquet; macro raw_file_rows_at). -#}
 {% macro raw_file_changes(table_name) %}
     {% set seeds = raw_file_table(table_name).seeds %}
     {% if not execute or target.type != 'duckdb' or this is none or not is_incremental() %}
@@ -9,7 +9,7 @@
     {% endif %}
     {% set digest = raw_file_digest(seeds) %}
     {% set current = run_query(
-        "select raw_file, raw_file_version || ':" ~ digest ~ "', file_format from "
+        "select raw_file, raw_file_version || ':" ~ digest ~ "', has_row_numbers from "
         ~ adapter.quote(var('raw_schema')) ~ ".winback_raw_files where table_name = '"
         ~ table_name ~ "'") %}
     {% set loaded = run_query(
@@ -36,11 +36,11 @@
             {% do gone.append(pair) %}
         {% endif %}
     {% endfor %}
-    {% set formats = [] %}
-    {% for row in current.rows %}
-        {% do formats.append(row[2]) %}
+    {% set numbered = namespace(files=current.rows | length > 0) %}
+    {% for row in current.rows if not row[2] %}
+        {% set numbered.files = false %}
     {% endfor %}
-    {% set numbered = formats | length > 0 and formats | unique | list == ['parquet'] %}
+    {% set numbered = numbered.files %}
     {% if kept.files == 0 %}
         {{ return({'mode': 'rebuild', 'new': new, 'gone': gone, 'numbered': numbered}) }}
     {% elif new or gone %}

@@ -34,7 +34,7 @@
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_raw_files ('
             ~ 'table_name varchar, raw_file varchar, raw_file_version varchar,'
-            ~ ' file_format varchar)'
+            ~ ' file_format varchar, has_row_numbers boolean)'
         ) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_malformed_lines ('
@@ -75,16 +75,26 @@
             {% set file_format = 'csv' if files['csv'] else 'parquet' %}
             {% set paths = files[file_format] %}
             {% set versions = winback_raw_file_versions(paths) %}
-            {% for path in paths %}
-                {% do run_query(
-                    'insert into ' ~ raw_schema ~ ".winback_raw_files values ('" ~ table_name
-                    ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "', '"
-                    ~ file_format ~ "')") %}
-            {% endfor %}
             {% set described = [] %}
             {% for path in paths %}
                 {% do described.append(winback_raw_file_columns(
                     path, file_format, columns.keys() | list)) %}
+            {% endfor %}
+            {#- The rows of a Parquet table read incrementally are numbered within their
+                file (DuckDB's file_row_number, unless a file has a column of that name),
+                and the table macro raw_file_rows_at reads only the numbered rows it is
+                given, filtering each file as it is scanned. -#}
+            {% set numbered = namespace(files=file_format == 'parquet'
+                and raw_file_table(table_name) is not none) %}
+            {% for present in described if 'file_row_number' in present %}
+                {% set numbered.files = false %}
+            {% endfor %}
+            {% set numbered = numbered.files %}
+            {% for path in paths %}
+                {% do run_query(
+                    'insert into ' ~ raw_schema ~ ".winback_raw_files values ('" ~ table_name
+                    ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "', '"
+                    ~ file_format ~ "', " ~ numbered ~ ")") %}
             {% endfor %}
             {#- A typed twin only where every file stores the column as a timestamp or
                 a date, so that every file gives the relation the same columns. -#}
@@ -144,10 +154,6 @@
                     'drop ' ~ ('view' if existing.rows[0][0] == 'VIEW' else 'table')
                     ~ ' ' ~ raw_schema ~ '.' ~ table_name) %}
             {% endif %}
-            {#- The rows of a Parquet table read incrementally are numbered within their
-                file, and the table macro raw_file_rows_at reads only the numbered rows
-                it is given, filtering each file as it is scanned. -#}
-            {% set numbered = file_format == 'parquet' and raw_file_table(table_name) is not none %}
             {% do run_query('drop macro table if exists ' ~ raw_file_rows_at(table_name)) %}
             {% if file_format == 'parquet' %}
                 {% set parts = [] %}

@@ -364,14 +364,17 @@ def _events_csv(raw: Path) -> Path:
     return raw / "subscription_events.csv"
 
 
-def _parquet_events(raw: Path, typed: bool) -> None:
-    """The events file as Parquet: typed columns (timestamps, numbers) or an int64
-    effective_at written as epoch seconds."""
+def _parquet_events(raw: Path, typed: bool | None) -> None:
+    """The events file as Parquet: typed columns (timestamps, numbers), an int64
+    effective_at written as epoch seconds (False), or every column as text plus an extra
+    column named as DuckDB's row number in a file (None)."""
     frame = pd.read_csv(_events_csv(raw), dtype=str, keep_default_na=False)
     _events_csv(raw).unlink()
     con = duckdb.connect()
     con.register("frame", frame)
-    if typed:
+    if typed is None:
+        sql = "select *, 'x' as File_Row_Number from frame"
+    elif typed:
         sql = ("select * replace (cast(effective_at as timestamp) as effective_at, "
                "cast(nullif(amount, '') as double) as amount) from frame")
     else:
@@ -485,6 +488,8 @@ SHAPES = [
     Shape("an optional table with only its header", "accepted",
           lambda raw: None, check=_row_count("stg_raw__product_usage", 0)),
     Shape("Parquet with typed columns", "accepted", lambda raw: _parquet_events(raw, True)),
+    Shape("Parquet with an extra column named file_row_number", "accepted",
+          lambda raw: _parquet_events(raw, None)),
     Shape("Parquet with epoch numbers for effective_at", "stop",
           lambda raw: _parquet_events(raw, False),
           message=("no row of the raw table subscription_events",
