@@ -21,6 +21,8 @@
     post_hook="{{ raw_file_drop_keys() }}",
 ) }}
 {%- set raw_rows = raw_file_rows('product_usage') %}
+{%- set copies_by_number = raw_file_copy_rows_cte(
+    'product_usage', raw_rows, 'repeated_keys', 'source_key') %}
 {%- set copy_columns = [] %}
 {%- set raw_text_columns = [] %}
 {%- for column in raw_columns %}
@@ -42,6 +44,7 @@ repeated_keys as (
 
 ),
 
+{{ copies_by_number }}
 -- Only the rows of a key given more than once are ranked: every other row (and every
 -- row without a key) is its own first copy, and a rank over all rows would sort the
 -- whole table.
@@ -53,9 +56,17 @@ source as (
         false as has_conflicting_copies
 
     from {{ raw_rows }} as single_copies
+    {%- if copies_by_number %}
+    left join copy_row_numbers
+        on
+            single_copies.raw_file = copy_row_numbers.raw_file
+            and single_copies.raw_row_number = copy_row_numbers.raw_row_number
+    where copy_row_numbers.raw_row_number is null
+    {%- else %}
     left join repeated_keys
         on {{ source_key['single_copies'] }} = repeated_keys.source_key
     where repeated_keys.source_key is null
+    {%- endif %}
 
     union all
 
@@ -65,7 +76,7 @@ source as (
             'repeated_keys.source_key', raw_values_text(copy_columns), raw_file_order('copies')
         ) }}
 
-    from {{ raw_rows }} as copies
+    from {{ 'copy_rows' if copies_by_number else raw_rows }} as copies
     inner join repeated_keys
         on {{ source_key['copies'] }} = repeated_keys.source_key
 

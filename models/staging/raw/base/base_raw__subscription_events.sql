@@ -26,6 +26,8 @@
     post_hook="{{ raw_file_drop_keys() }}",
 ) }}
 {%- set raw_rows = raw_file_rows('subscription_events') %}
+{%- set copies_by_number = raw_file_copy_rows_cte(
+    'subscription_events', raw_rows, 'repeated_event_ids', 'event_id') %}
 
 with
 
@@ -42,6 +44,7 @@ repeated_event_ids as (
 
 ),
 
+{{ copies_by_number }}
 -- Only the rows of an event_id given more than once are ranked: every other row is
 -- its own first copy, and a rank over all rows would sort the whole table.
 source as (
@@ -51,11 +54,19 @@ source as (
         1 as copy_rank
 
     from {{ raw_rows }} as single_copies
+    {%- if copies_by_number %}
+    left join copy_row_numbers
+        on
+            single_copies.raw_file = copy_row_numbers.raw_file
+            and single_copies.raw_row_number = copy_row_numbers.raw_row_number
+    where copy_row_numbers.raw_row_number is null
+    {%- else %}
     left join repeated_event_ids
         on
             {{ raw_natural_key('subscription_events', 'single_copies') }}
             = repeated_event_ids.event_id
     where repeated_event_ids.event_id is null
+    {%- endif %}
 
     union all
 
@@ -71,7 +82,7 @@ source as (
                 {{- raw_file_order('copies') }}
         ) as copy_rank
 
-    from {{ raw_rows }} as copies
+    from {{ 'copy_rows' if copies_by_number else raw_rows }} as copies
     inner join repeated_event_ids
         on {{ raw_natural_key('subscription_events', 'copies') }} = repeated_event_ids.event_id
 
