@@ -55,14 +55,8 @@ source as (
         1 as copy_rank,
         false as has_conflicting_copies
 
-    from {{ raw_rows }} as single_copies
-    {%- if copies_by_number %}
-    left join copy_row_numbers
-        on
-            single_copies.raw_file = copy_row_numbers.raw_file
-            and single_copies.raw_row_number = copy_row_numbers.raw_row_number
-    where copy_row_numbers.raw_row_number is null
-    {%- else %}
+    from {{ 'single_copy_rows' if copies_by_number else raw_rows }} as single_copies
+    {%- if not copies_by_number %}
     left join repeated_keys
         on {{ source_key['single_copies'] }} = repeated_keys.source_key
     where repeated_keys.source_key is null

@@ -53,14 +53,8 @@ source as (
         single_copies.*,
         1 as copy_rank
 
-    from {{ raw_rows }} as single_copies
-    {%- if copies_by_number %}
-    left join copy_row_numbers
-        on
-            single_copies.raw_file = copy_row_numbers.raw_file
-            and single_copies.raw_row_number = copy_row_numbers.raw_row_number
-    where copy_row_numbers.raw_row_number is null
-    {%- else %}
+    from {{ 'single_copy_rows' if copies_by_number else raw_rows }} as single_copies
+    {%- if not copies_by_number %}
     left join repeated_event_ids
         on
             {{ raw_natural_key('subscription_events', 'single_copies') }}
