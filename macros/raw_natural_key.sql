@@ -9,7 +9,7 @@
     {{ return(dbt.concat([
         clean_text(relation ~ '.customer_id'), "'|'",
         "coalesce(cast(cast(" ~ parse_raw_timestamp_utc(
-            activity_date, raw_typed_timestamp_columns(table_name))
+            activity_date, raw_typed_columns(table_name, 'utc'))
         ~ " as date) as " ~ dbt.type_string() ~ "), " ~ clean_text(activity_date) ~ ")",
     ])) }}
 {% endmacro %}

@@ -16,8 +16,11 @@
     they are in when the table has more than one, and reported as rejected rows, never
     dropped. Parquet files are read in place through a view, and a timestamp of the
     large tables (events, customers, usage) stored as a timestamp or a date in every
-    file also keeps its type, in UTC, as `<column>__utc`, so staging need not parse its
-    text. Every row carries the file it came from (`raw_file`) and that file's version
+    file also keeps its type, in UTC, as `<column>__utc`, and so does a number stored
+    as an integer (a count) or an integer or decimal (an amount) in every file, as
+    `<column>__number` in the type staging gives it, so that staging need not parse
+    its text. A floating-point number keeps no twin: its text is what it means, and its
+    rounding to the money type could differ from the text's. Every row carries the file it came from (`raw_file`) and that file's version
     (`raw_file_version`), and `winback_raw_files` lists the files of every table (with
     their version and format), so that the base models of the large tables read only
     the files they have not read before. -#}
@@ -25,11 +28,21 @@
     {% if execute %}
         {% set raw_dir = (var('raw_data_dir') | string).rstrip('/') %}
         {% set raw_schema = adapter.quote(var('raw_schema')) %}
-        {% set typed_timestamps = {
-            'subscription_events': ['effective_at', 'occurred_at', 'ingested_at'],
-            'customers': ['created_at'],
-            'product_usage': ['activity_date'],
+        {#- The columns that keep a typed twin, and what kind of value each holds. -#}
+        {% set typed_columns = {
+            'subscription_events': {
+                'effective_at': 'timestamp', 'occurred_at': 'timestamp',
+                'ingested_at': 'timestamp', 'amount': 'decimal', 'discount_pct': 'decimal',
+            },
+            'customers': {'created_at': 'timestamp'},
+            'product_usage': {
+                'activity_date': 'timestamp', 'active_users': 'integer', 'events_count': 'integer',
+            },
         } %}
+        {% set integer_types = [
+            'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
+            'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT',
+        ] %}
         {% do run_query('create schema if not exists ' ~ raw_schema) %}
         {% do run_query(
             'create or replace table ' ~ raw_schema ~ '.winback_raw_files ('
@@ -96,20 +109,21 @@
                     ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "', '"
                     ~ file_format ~ "', " ~ numbered ~ ")") %}
             {% endfor %}
-            {#- A typed twin only where every file stores the column as a timestamp or
-                a date, so that every file gives the relation the same columns. -#}
-            {% set twins = [] %}
-            {% for column_name in typed_timestamps.get(table_name, []) %}
+            {#- A typed twin only where every file stores the column in a type of its
+                kind, so that every file gives the relation the same columns. -#}
+            {% set twins = {} %}
+            {% for column_name, kind in typed_columns.get(table_name, {}).items() %}
                 {% set typed_in = namespace(files=0) %}
-                {% for present in described %}
-                    {% if column_name in present and (
-                        present[column_name][1].startswith('TIMESTAMP')
-                        or present[column_name][1] == 'DATE') %}
+                {% for present in described if column_name in present %}
+                    {% set file_type = present[column_name][1] %}
+                    {% if (kind == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE'))
+                        or (kind in ['integer', 'decimal'] and file_type in integer_types)
+                        or (kind == 'decimal' and file_type.startswith('DECIMAL')) %}
                         {% set typed_in.files = typed_in.files + 1 %}
                     {% endif %}
                 {% endfor %}
                 {% if file_format == 'parquet' and typed_in.files == paths | length %}
-                    {% do twins.append(column_name) %}
+                    {% do twins.update({column_name: kind}) %}
                 {% endif %}
             {% endfor %}
             {% set selects = [] %}
@@ -121,12 +135,19 @@
                         {% set written = adapter.quote(present[column_name][0]) %}
                         {% do select_list.append(
                             'cast(' ~ written ~ ' as varchar) as ' ~ column_name) %}
-                        {% if column_name in twins %}
+                        {% if twins.get(column_name) == 'timestamp' %}
                             {% do select_list.append(
                                 ("timezone('UTC', " ~ written ~ ')'
                                     if present[column_name][1] in ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ']
                                     else 'cast(' ~ written ~ ' as timestamp)')
                                 ~ ' as ' ~ column_name ~ '__utc') %}
+                        {% elif column_name in twins %}
+                            {#- A value outside the type is null here, and staging's
+                                parser then finds its text out of range too. -#}
+                            {% do select_list.append(
+                                'try_cast(' ~ written ~ ' as ' ~ (dbt.type_bigint()
+                                    if twins[column_name] == 'integer' else money_type())
+                                ~ ') as ' ~ column_name ~ '__number') %}
                         {% endif %}
                     {% elif must_exist %}
                         {{ exceptions.raise_compiler_error(

@@ -537,7 +537,8 @@ TYPED_EVENTS = [
     ev("T1-E1", "T1", effective_at="2024-03-01T10:00:00+02:00", occurred_at="2024-02-20",
        ingested_at="2024-03-02 00:00:00"),
     ev("T1-E2", "T1", event_type="subscription_changed", effective_at="2024-05-15",
-       amount="150", occurred_at="2024-05-01", ingested_at="2024-05-02 00:00:00"),
+       amount="150", occurred_at="2024-05-01", ingested_at="2024-05-02 00:00:00",
+       discount_pct="12.5"),
     ev("T1-E3", "T1", event_type="subscription_changed", effective_at="2024-05-15",
        amount="175", occurred_at="2024-05-03", ingested_at="2024-05-04 00:00:00"),
     ev("T1-E4", "T1", event_type="subscription_canceled", effective_at="2024-07-01T00:00:00Z",
@@ -546,25 +547,30 @@ TYPED_EVENTS = [
     # two copies of one event_id: the later ingested copy (200) survives
     ev("T2-E1", "T2", amount="100", occurred_at="2024-02-01", ingested_at="2024-02-01 09:00:00"),
     ev("T2-E1", "T2", amount="200", occurred_at="2024-02-01", ingested_at="2024-02-03 09:00:00"),
-    # no occurred_at and no ingested_at
-    ev("T3-E1", "T3", effective_at="2024-04-01T23:30:00-01:00", amount="80"),
+    # no occurred_at and no ingested_at; an amount with more places than the money type
+    ev("T3-E1", "T3", effective_at="2024-04-01T23:30:00-01:00", amount="80.12345675"),
     # rejected for its amount, whatever the timestamps' type
     ev("T4-E1", "T4", amount="-5", occurred_at="2024-03-01", ingested_at="2024-03-01 00:00:00"),
 ]
 
 
 def _typed_parquet_tables(raw: Path) -> None:
-    """The events file as Parquet with effective_at TIMESTAMPTZ, occurred_at DATE and
-    ingested_at TIMESTAMP, customers with created_at TIMESTAMPTZ and product usage with
-    activity_date DATE, each the instant or day its text means in UTC."""
+    """The events file as Parquet with effective_at TIMESTAMPTZ, occurred_at DATE,
+    ingested_at TIMESTAMP, amount DECIMAL(18,8) and discount_pct DECIMAL(9,4), customers
+    with created_at TIMESTAMPTZ and product usage with activity_date DATE, active_users
+    BIGINT and events_count INTEGER, each the instant, day or number its text means."""
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     for table, replace in (
             ("subscription_events", "cast(effective_at as timestamptz) as effective_at,"
              " cast(nullif(occurred_at, '') as date) as occurred_at,"
-             " cast(nullif(ingested_at, '') as timestamp) as ingested_at"),
+             " cast(nullif(ingested_at, '') as timestamp) as ingested_at,"
+             " cast(nullif(amount, '') as decimal(18, 8)) as amount,"
+             " cast(nullif(discount_pct, '') as decimal(9, 4)) as discount_pct"),
             ("customers", "cast(created_at as timestamptz) as created_at"),
-            ("product_usage", "cast(activity_date as date) as activity_date")):
+            ("product_usage", "cast(activity_date as date) as activity_date,"
+             " cast(nullif(active_users, '') as bigint) as active_users,"
+             " cast(nullif(events_count, '') as integer) as events_count")):
         csv_path = raw / f"{table}.csv"
         frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
         csv_path.unlink()
@@ -581,6 +587,7 @@ TYPED_USAGE = [
     {"customer_id": "T1", "activity_date": "2024-03-02", "active_users": "3", "events_count": "10"},
     {"customer_id": "T1", "activity_date": "2024-03-02", "active_users": "3", "events_count": "10"},
     {"customer_id": "T1", "activity_date": "2024-03-03", "active_users": "2", "events_count": "7"},
+    {"customer_id": "T1", "activity_date": "2024-03-04", "active_users": "1", "events_count": ""},
     {"customer_id": "T2", "activity_date": "2024-03-05", "active_users": "1", "events_count": "4"},
     {"customer_id": "T2", "activity_date": "2024-03-05", "active_users": "2", "events_count": "4"},
     {"customer_id": "T3", "activity_date": "2024-03-06", "active_users": "-1", "events_count": "4"},
@@ -588,8 +595,8 @@ TYPED_USAGE = [
 
 
 def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
-    """Typed timestamp and date columns skip the text parser (the loader adds
-    `<column>__utc`), and the accepted events, the surviving copy, the movements, the
+    """Typed timestamp, date and number columns skip the text parser (the loader adds
+    `<column>__utc` and `<column>__number`), and the accepted events, the surviving copy, the movements, the
     customers, the usage days, the merged copies and the rejected rows are those of the
     same rows written as text."""
     customers = GOOD_CUSTOMERS + [cust("T1", created_at="2023-06-01T23:30:00-02:00"),
@@ -606,13 +613,18 @@ def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
     con = duckdb.connect(str(tmp_path / "typed.duckdb"), read_only=True)
     twins = {tuple(r) for r in con.execute(
         "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
-        " and column_name like '%\\_\\_utc' escape '\\'"
+        " and (column_name like '%\\_\\_utc' escape '\\'"
+        " or column_name like '%\\_\\_number' escape '\\')"
     ).fetchall()}
     con.close()
     assert twins == {("subscription_events", "effective_at__utc"),
                      ("subscription_events", "occurred_at__utc"),
                      ("subscription_events", "ingested_at__utc"),
-                     ("customers", "created_at__utc"), ("product_usage", "activity_date__utc")}
+                     ("subscription_events", "amount__number"),
+                     ("subscription_events", "discount_pct__number"),
+                     ("customers", "created_at__utc"), ("product_usage", "activity_date__utc"),
+                     ("product_usage", "active_users__number"),
+                     ("product_usage", "events_count__number")}
     for model, order in (("stg_raw__subscription_events", ["event_id"]),
                          ("fct_arr_movements", ["customer_id", "movement_date", "movement_type"]),
                          ("stg_raw__customers", ["customer_id"]),
@@ -625,11 +637,15 @@ def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
     assert built["typed"].event("T1-E1").effective_at == pd.Timestamp("2024-03-01 08:00:00")
     assert built["typed"].event("T1-E3").amount == 175
     assert built["typed"].event("T2-E1").amount == 200
+    assert built["typed"].event("T3-E1").amount == pytest.approx(80.123457, abs=1e-9)
+    assert built["typed"].event("T1-E2").discount_pct == 12.5
     staged = built["typed"]["stg_raw__customers"].set_index("customer_id")
     assert staged.loc["T1", "created_at"] == pd.Timestamp("2023-06-02 01:30:00")
     usage = built["typed"]["stg_raw__product_usage"]
-    assert sorted(zip(usage.customer_id, usage.activity_date.astype(str))) == [
-        ("T1", "2024-03-02"), ("T1", "2024-03-03")]
+    events_count = [None if pd.isna(n) else int(n) for n in usage.events_count]
+    assert sorted(zip(usage.customer_id, usage.activity_date.astype(str), usage.active_users,
+                      events_count)) == [
+        ("T1", "2024-03-02", 3, 10), ("T1", "2024-03-03", 2, 7), ("T1", "2024-03-04", 1, None)]
     recon = built["typed"]["dq_reconciliation"].set_index("source_table")
     assert recon.loc["product_usage", "merged_duplicate_rows"] == 1
     assert recon.loc["customers", "merged_duplicate_rows"] == 1

@@ -6,7 +6,7 @@
 {%- for column in raw_columns %}
     {%- do copy_columns.append('copies.' ~ column) %}
 {%- endfor %}
-{%- set typed = raw_typed_timestamp_columns('customers') %}
+{%- set typed = raw_typed_columns('customers', 'utc') %}
 
 with
 

@@ -1,7 +1,8 @@
 -- One row per raw product_usage row: parsed values, copy rank and rejection reason.
 -- The raw values are kept as text on rejected rows only.
 {%- set raw_columns = ['customer_id', 'activity_date', 'active_users', 'events_count'] %}
-{%- set typed = raw_typed_timestamp_columns('product_usage') %}
+{%- set typed = raw_typed_columns('product_usage', 'utc') %}
+{%- set typed_numbers = raw_typed_columns('product_usage', 'number') %}
 {#- The natural key, the customer and the parsed day (so two spellings of one day are
     one key), of the raw rows under each name they are read by. #}
 {%- set source_key = {} %}
@@ -82,8 +83,8 @@ parsed as (
         {{ clean_text('source.customer_id') }} as customer_id,
         cast({{ parse_raw_timestamp_utc('source.activity_date', typed) }} as date)
             as activity_date,
-        {{ parse_integer('source.active_users') }} as active_users,
-        {{ parse_integer('source.events_count') }} as events_count,
+        {{ parse_raw_number('source.active_users', typed_numbers, integer=true) }} as active_users,
+        {{ parse_raw_number('source.events_count', typed_numbers, integer=true) }} as events_count,
         {{ source_key['source'] }} as source_key,
         {%- for column in raw_columns %}
             source.{{ column }} as raw_text_{{ column }},
@@ -113,10 +114,10 @@ checked as (
             when {{ clean_text('raw_text_activity_date') }} is null then 'missing_activity_date'
             when activity_date is null then 'unparseable_activity_date'
             when has_conflicting_copies then 'conflicting_duplicate_key'
-            when {{ clean_text('raw_text_active_users') }} is not null and active_users is null
+            when active_users is null and {{ clean_text('raw_text_active_users') }} is not null
                 then 'unparseable_active_users'
             when active_users < 0 then 'negative_active_users'
-            when {{ clean_text('raw_text_events_count') }} is not null and events_count is null
+            when events_count is null and {{ clean_text('raw_text_events_count') }} is not null
                 then 'unparseable_events_count'
             when events_count < 0 then 'negative_events_count'
         end as rejection_reason,

@@ -12,7 +12,8 @@
     {%- do copy_columns.append('copies.' ~ column) %}
     {%- do raw_text_columns.append('raw_text_' ~ column) %}
 {%- endfor %}
-{%- set typed = raw_typed_timestamp_columns('subscription_events') %}
+{%- set typed = raw_typed_columns('subscription_events', 'utc') %}
+{%- set typed_numbers = raw_typed_columns('subscription_events', 'number') %}
 {#- On DuckDB only the files not read before, and every copy of the event_ids they
     hold (macro raw_file_rows). #}
 {{ config(
@@ -115,10 +116,10 @@ parsed as (
         {{ normalise_key('source.billing_period') }} as billing_period_key,
         billing_period_aliases.billing_period,
         billing_period_aliases.periods_per_year,
-        {{ parse_decimal('source.amount') }} as amount,
+        {{ parse_raw_number('source.amount', typed_numbers) }} as amount,
         upper({{ clean_text('source.currency') }}) as currency,
         currencies.currency_code is not null as is_known_currency,
-        {{ parse_decimal('source.discount_pct') }} as discount_pct,
+        {{ parse_raw_number('source.discount_pct', typed_numbers) }} as discount_pct,
         {{ clean_text('source.churn_reason') }} as churn_reason,
         {{ clean_text('source.churn_reason_secondary') }} as churn_reason_secondary,
         {%- for column in raw_columns %}
@@ -165,12 +166,13 @@ checked as (
             when event_type in {{ ending_event_types() }} then null
             when billing_period_key is null then 'missing_billing_period'
             when billing_period is null then 'unknown_billing_period'
-            when {{ clean_text('raw_text_amount') }} is null then 'missing_amount'
+            when amount is null and {{ clean_text('raw_text_amount') }} is null
+                then 'missing_amount'
             when amount is null then 'unparseable_amount'
             when amount < 0 then 'negative_amount'
             when currency is null then 'missing_currency'
             when not is_known_currency then 'unknown_currency'
-            when {{ clean_text('raw_text_discount_pct') }} is not null and discount_pct is null
+            when discount_pct is null and {{ clean_text('raw_text_discount_pct') }} is not null
                 then 'unparseable_discount_pct'
             when discount_pct < 0 or discount_pct > 100 then 'discount_pct_out_of_range'
         end as rejection_reason
