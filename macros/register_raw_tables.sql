@@ -19,8 +19,9 @@
     file also keeps its type, in UTC, as `<column>__utc`, and so does a number stored
     as an integer (a count) or an integer or decimal (an amount) in every file, as
     `<column>__number` in the type staging gives it, so that staging need not parse
-    its text. A floating-point number keeps no twin: its text is what it means, and its
-    rounding to the money type could differ from the text's. Every row carries the file it came from (`raw_file`) and that file's version
+    its text. A floating-point number keeps no twin: its text is what it means, and
+    its rounding to the money type could differ from the text's. Every row carries the
+    file it came from (`raw_file`) and that file's version
     (`raw_file_version`), and `winback_raw_files` lists the files of every table (with
     their version and format), so that the base models of the large tables read only
     the files they have not read before. -#}
