@@ -17,9 +17,10 @@
     on_schema_change='fail',
     pre_hook=[
         "{{ raw_file_find_keys('product_usage') }}",
+        "{{ raw_file_find_key_rows('product_usage') }}",
         "{{ raw_file_forget_rows('product_usage') }}",
     ],
-    post_hook="{{ raw_file_drop_keys() }}",
+    post_hook=["{{ raw_file_drop_keys() }}", "{{ raw_file_drop_keys(rows=true) }}"],
 ) }}
 {%- set raw_rows = raw_file_rows('product_usage') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
@@ -107,6 +108,7 @@ checked as (
         source_key,
         raw_file,
         raw_file_version,
+        raw_row_number,
         copy_rank > 1 as is_merged_duplicate,
         case
             when copy_rank > 1 then null
@@ -144,7 +146,8 @@ final as (
         is_merged_duplicate,
         rejection_reason,
         raw_file,
-        raw_file_version
+        raw_file_version,
+        raw_row_number
 
     from checked
 

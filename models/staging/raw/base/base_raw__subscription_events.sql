@@ -22,9 +22,10 @@
     on_schema_change='fail',
     pre_hook=[
         "{{ raw_file_find_keys('subscription_events') }}",
+        "{{ raw_file_find_key_rows('subscription_events') }}",
         "{{ raw_file_forget_rows('subscription_events') }}",
     ],
-    post_hook="{{ raw_file_drop_keys() }}",
+    post_hook=["{{ raw_file_drop_keys() }}", "{{ raw_file_drop_keys(rows=true) }}"],
 ) }}
 {%- set raw_rows = raw_file_rows('subscription_events') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
@@ -206,7 +207,8 @@ final as (
         copy_rank > 1 as is_merged_duplicate,
         case when copy_rank = 1 then rejection_reason end as rejection_reason,
         raw_file,
-        raw_file_version
+        raw_file_version,
+        raw_row_number
 
     from checked
 
