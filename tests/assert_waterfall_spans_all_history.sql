@@ -143,7 +143,7 @@ first_arr as (
         ) as first_month
 
     from dated_events
-    where dated_events.rank_in_period = 1 and dated_events.arr_local > 0
+    where dated_events.is_period_close and dated_events.arr_local > 0
 
 ),
 

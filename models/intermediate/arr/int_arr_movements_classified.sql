@@ -42,20 +42,6 @@ events as (
 
 ),
 
--- The ARR each event's subscription had just before it, in event order.
-events_with_previous as (
-
-    select
-        *,
-        lag(arr_local) over (
-            partition by customer_id, subscription_id
-            order by {{ event_order('asc') }}
-        ) as previous_arr_local
-
-    from events
-
-),
-
 -- The cancellation (or pause) that took the customer's last ARR away: the latest
 -- ending event of the customer in the churn's period on a subscription that had ARR
 -- (ending a free trial takes no ARR away).
@@ -73,7 +59,7 @@ ending_events as (
             order by {{ event_order('desc') }}
         ) as recency_rank
 
-    from events_with_previous
+    from events
     where
         event_type in {{ ending_event_types() }}
         and previous_arr_local > 0

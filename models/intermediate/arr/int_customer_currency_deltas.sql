@@ -42,7 +42,7 @@ rate_intervals as (
 closing_events as (
 
     select * from events
-    where rank_in_period = 1
+    where is_period_close
 
 ),
 

@@ -1,6 +1,8 @@
 -- One row per accepted event that takes effect on or before as_of_date, with the
--- movement period it falls in and its rank among its subscription's events of that
--- period (1 = the event whose state holds at the end of the period).
+-- movement period it falls in, the ARR its subscription had just before it, and
+-- whether it is the last of its subscription's events in that period (the one whose
+-- state holds at the end of the period). Both come from one pass over each
+-- subscription's events in event order (macro event_order).
 
 {{ config(
     materialized=incremental_by_customer_materialization(),
@@ -52,15 +54,21 @@ dated as (
 
 ),
 
+-- Event order starts with effective_at, so along it the periods never go back: an
+-- event is the last of its period when the next one (if any) falls in a later period.
 final as (
 
     select
         *,
-        -- Ties on effective_at: the later occurred_at, then ingested_at, then event_id.
-        row_number() over (
-            partition by customer_id, subscription_id, period_date
-            order by {{ event_order('desc') }}
-        ) as rank_in_period
+        lag(arr_local) over (
+            partition by customer_id, subscription_id order by {{ event_order('asc') }}
+        ) as previous_arr_local,
+        coalesce(
+            lead(period_date) over (
+                partition by customer_id, subscription_id order by {{ event_order('asc') }}
+            ) <> period_date,
+            true
+        ) as is_period_close
 
     from dated
 
