@@ -137,8 +137,12 @@
                         {% do select_list.append(
                             'cast(' ~ written ~ ' as varchar) as ' ~ column_name) %}
                         {% if twins.get(column_name) == 'timestamp' %}
+                            {#- An instant's UTC wall time from its epoch microseconds,
+                                without the time-zone library; timezone() only for an
+                                infinite value, which has no epoch. -#}
                             {% do select_list.append(
-                                ("timezone('UTC', " ~ written ~ ')'
+                                ('coalesce(make_timestamp(epoch_us(' ~ written ~ ")), timezone('UTC', "
+                                    ~ written ~ '))'
                                     if present[column_name][1] in ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ']
                                     else 'cast(' ~ written ~ ' as timestamp)')
                                 ~ ' as ' ~ column_name ~ '__utc') %}

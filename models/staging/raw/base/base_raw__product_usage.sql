@@ -6,7 +6,7 @@
 {#- The natural key, the customer and the parsed day (so two spellings of one day are
     one key), of the raw rows under each name they are read by. #}
 {%- set source_key = {} %}
-{%- for relation in ['product_usage', 'single_copies', 'copies', 'source'] %}
+{%- for relation in ['copies', 'source'] %}
     {%- do source_key.update({relation: raw_natural_key('product_usage', relation)}) %}
 {%- endfor %}
 {#- On DuckDB only the files not read before, and every copy of the keys they hold
@@ -24,7 +24,7 @@
 ) }}
 {%- set raw_rows = raw_file_rows('product_usage') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
-    'product_usage', raw_rows, 'repeated_keys', 'source_key') %}
+    'product_usage', raw_rows, 'repeated_keys', 'key_hash') %}
 {%- set copy_columns = [] %}
 {%- set raw_text_columns = [] %}
 {%- for column in raw_columns %}
@@ -36,12 +36,14 @@ with
 
 {{ raw_file_rows_cte('product_usage') }}
 
+-- Keys that may be given more than once, told by their hash (macro raw_key_hash): the
+-- rows of a colliding key are only ranked with the copies, by the key itself.
 repeated_keys as (
 
-    select {{ source_key['product_usage'] }} as source_key
+    select {{ raw_key_hash('product_usage', 'product_usage') }} as key_hash
 
     from {{ raw_rows }} as product_usage
-    group by {{ source_key['product_usage'] }}
+    group by {{ raw_key_hash('product_usage', 'product_usage') }}
     having count(*) > 1
 
 ),
@@ -60,8 +62,8 @@ source as (
     from {{ 'single_copy_rows' if copies_by_number else raw_rows }} as single_copies
     {%- if not copies_by_number %}
     left join repeated_keys
-        on {{ source_key['single_copies'] }} = repeated_keys.source_key
-    where repeated_keys.source_key is null
+        on {{ raw_key_hash('product_usage', 'single_copies') }} = repeated_keys.key_hash
+    where repeated_keys.key_hash is null
     {%- endif %}
 
     union all
@@ -69,12 +71,12 @@ source as (
     select
         copies.*,
         {{ duplicate_key_columns(
-            'repeated_keys.source_key', raw_values_text(copy_columns), raw_file_order('copies')
+            source_key['copies'], raw_values_text(copy_columns), raw_file_order('copies')
         ) }}
 
     from {{ 'copy_rows' if copies_by_number else raw_rows }} as copies
     inner join repeated_keys
-        on {{ source_key['copies'] }} = repeated_keys.source_key
+        on {{ raw_key_hash('product_usage', 'copies') }} = repeated_keys.key_hash
 
 ),
 

@@ -29,19 +29,21 @@
 ) }}
 {%- set raw_rows = raw_file_rows('subscription_events') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
-    'subscription_events', raw_rows, 'repeated_event_ids', 'event_id') %}
+    'subscription_events', raw_rows, 'repeated_event_ids', 'key_hash') %}
 
 with
 
 {{ raw_file_rows_cte('subscription_events') }}
 
+-- event_ids that may be given more than once, told by their hash (macro raw_key_hash):
+-- the rows of a colliding event_id are only ranked with the copies, by the event_id.
 repeated_event_ids as (
 
-    select {{ raw_natural_key('subscription_events', 'raw_events') }} as event_id
+    select {{ raw_key_hash('subscription_events', 'raw_events') }} as key_hash
 
     from {{ raw_rows }} as raw_events
-    where {{ raw_natural_key('subscription_events', 'raw_events') }} is not null
-    group by {{ raw_natural_key('subscription_events', 'raw_events') }}
+    where {{ raw_key_hash('subscription_events', 'raw_events') }} is not null
+    group by {{ raw_key_hash('subscription_events', 'raw_events') }}
     having count(*) > 1
 
 ),
@@ -59,9 +61,9 @@ source as (
     {%- if not copies_by_number %}
     left join repeated_event_ids
         on
-            {{ raw_natural_key('subscription_events', 'single_copies') }}
-            = repeated_event_ids.event_id
-    where repeated_event_ids.event_id is null
+            {{ raw_key_hash('subscription_events', 'single_copies') }}
+            = repeated_event_ids.key_hash
+    where repeated_event_ids.key_hash is null
     {%- endif %}
 
     union all
@@ -80,7 +82,7 @@ source as (
 
     from {{ 'copy_rows' if copies_by_number else raw_rows }} as copies
     inner join repeated_event_ids
-        on {{ raw_natural_key('subscription_events', 'copies') }} = repeated_event_ids.event_id
+        on {{ raw_key_hash('subscription_events', 'copies') }} = repeated_event_ids.key_hash
 
 ),
 
