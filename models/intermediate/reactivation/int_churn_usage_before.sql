@@ -17,9 +17,17 @@ usage as (
 
 ),
 
+-- One accepted row is enough to tell: no need to count them all.
+any_usage as (
+
+    select usage.customer_id from usage
+    limit 1
+
+),
+
 usage_recorded as (
 
-    select count(*) > 0 as has_usage_data from usage
+    select count(*) > 0 as has_usage_data from any_usage
 
 ),
 

@@ -28,20 +28,35 @@ history as (
 
 ),
 
--- Each subscription's state at as_of_date: what a scheduled change will change.
+scheduled_subscriptions as (
+
+    select distinct
+        customer_id,
+        subscription_id
+
+    from scheduled
+
+),
+
+-- Each subscription's state at as_of_date: what a scheduled change will change. Only
+-- the history of subscriptions with a scheduled change is sorted.
 current_states as (
 
     select
-        customer_id,
-        subscription_id,
-        arr_local,
-        currency,
+        history.customer_id,
+        history.subscription_id,
+        history.arr_local,
+        history.currency,
         row_number() over (
-            partition by customer_id, subscription_id
-            order by {{ event_order('desc') }}
+            partition by history.customer_id, history.subscription_id
+            order by {{ event_order('desc', 'history.') }}
         ) as recency_rank
 
     from history
+    inner join scheduled_subscriptions
+        on
+            history.customer_id = scheduled_subscriptions.customer_id
+            and history.subscription_id = scheduled_subscriptions.subscription_id
 
 ),
 
