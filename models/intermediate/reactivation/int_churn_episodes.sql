@@ -29,6 +29,8 @@ movements as (
 
 ),
 
+-- One sort: every window runs over the customer's movements in date order (the first
+-- paid date over the whole frame), so the engine orders them once.
 ordered as (
 
     select
@@ -44,24 +46,18 @@ ordered as (
         ) as next_arr_after,
         min(case when movement_type = 'new' then movement_date end) over (
             partition by customer_id
-        ) as first_paid_date
-
-    from movements
-
-),
-
--- The first churn after each movement (for a churn: the next one, after its return).
-with_next_churn as (
-
-    select
-        *,
+            order by movement_date
+            rows between unbounded preceding and unbounded following
+        ) as first_paid_date,
+        -- The first churn after each movement (for a churn: the next one, after its
+        -- return).
         min(case when movement_type = 'churn' then movement_date end) over (
             partition by customer_id
             order by movement_date
             rows between 1 following and unbounded following
         ) as next_churn_date
 
-    from ordered
+    from movements
 
 ),
 
@@ -84,7 +80,7 @@ final as (
         next_arr_after as return_arr,
         next_churn_date
 
-    from with_next_churn
+    from ordered
     where movement_type = 'churn'
 
 )
