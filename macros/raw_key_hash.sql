@@ -1,10 +1,12 @@
 {#- What a base model groups raw rows by to find the copies of a natural key (macro
-    raw_natural_key) read as `relation`: null when the row has no key, the same value
-    for every row of one key, and a different one for rows of different keys except by
-    a rare collision. A collision only adds a row to those the model ranks by the key
-    itself, where it stays its own first copy. On DuckDB a hash of the key's parts,
-    which groups and joins much faster than the key's text (for usage, the customer
-    and a day written as text); elsewhere the key itself. -#}
+    raw_natural_key) read as `relation`: the same value for every row of one key, and a
+    different one for rows of different keys except by a rare collision. A collision
+    only adds a row to those the model ranks by the key itself, where it stays its own
+    first copy. On DuckDB a hash of the key's parts, which groups and joins much faster
+    than the key's text (for usage, the customer and a day written as text): null for an
+    event without an event_id; for usage never null, so rows without a key may be
+    ranked too, and stay first copies there (macro duplicate_key_columns). Elsewhere the
+    key itself, null without a key. -#}
 {% macro raw_key_hash(table_name, relation) %}
     {{ return(adapter.dispatch('raw_key_hash', 'winback')(table_name, relation)) }}
 {% endmacro %}
