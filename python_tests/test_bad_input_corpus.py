@@ -220,8 +220,9 @@ CASES = [
              subscription_events=ev("U05", "U05", billing_period="fortnight")),
     rejected("unknown segment", "unknown_segment", table="customers",
              customers=cust("U06", "galactic")),
-    rejected("missing event id", "missing_event_id", keys=["(no key)"],
-             subscription_events=ev("", "U07")),
+    # Two rows without an event_id: each is rejected, neither is a copy of the other.
+    rejected("missing event id", "missing_event_id", keys=["(no key)", "(no key)"],
+             subscription_events=[ev("", "U07"), ev(" ", "U07B")]),
     rejected("zero exchange rate", "non_positive_rate_to_reporting", table="fx_rates",
              keys=["CHF|2024-01-01"],
              fx_rates={"rate_date": "2024-01-01", "currency": "CHF", "rate_to_reporting": "0"}),
