@@ -1,15 +1,26 @@
 {#- The natural key of a raw row read as `relation`, the text its base model ranks
     copies by (null when the row has no key): the cleaned event_id; for usage the
-    customer and the parsed day, so two spellings of one day are one key. -#}
-{% macro raw_natural_key(table_name, relation) %}
+    customer and the parsed day, so two spellings of one day are one key. With `parts`,
+    the expressions the key is made of instead of its text, for macro raw_key_hash: the
+    cleaned event_id; for usage the cleaned customer, the parsed day, and the day's
+    cleaned text when it does not parse. -#}
+{% macro raw_natural_key(table_name, relation, parts=false) %}
     {% if table_name == 'subscription_events' %}
-        {{ return(clean_text(relation ~ '.event_id')) }}
+        {% set event_id = clean_text(relation ~ '.event_id') %}
+        {{ return([event_id] if parts else event_id) }}
     {% endif %}
     {% set activity_date = relation ~ '.activity_date' %}
+    {% set day = 'cast(' ~ parse_raw_timestamp_utc(
+        activity_date, raw_typed_columns(table_name, 'utc')) ~ ' as date)' %}
+    {% if parts %}
+        {{ return([
+            clean_text(relation ~ '.customer_id'),
+            day,
+            'case when ' ~ day ~ ' is null then ' ~ clean_text(activity_date) ~ ' end',
+        ]) }}
+    {% endif %}
     {{ return(dbt.concat([
         clean_text(relation ~ '.customer_id'), "'|'",
-        "coalesce(cast(cast(" ~ parse_raw_timestamp_utc(
-            activity_date, raw_typed_columns(table_name, 'utc'))
-        ~ " as date) as " ~ dbt.type_string() ~ "), " ~ clean_text(activity_date) ~ ")",
+        "coalesce(cast(" ~ day ~ " as " ~ dbt.type_string() ~ "), " ~ clean_text(activity_date) ~ ")",
     ])) }}
 {% endmacro %}

@@ -17,8 +17,10 @@ usage as (
 
 ),
 
--- One accepted row, whichever, is enough to tell: no need to count them all. Read apart
--- from the usage CTE, which the engine would otherwise keep whole for its two readers.
+-- One accepted row, whichever, is enough to tell: no need to count them all. Which row
+-- the limit keeps cannot change the answer, so no order is given and the rule asking
+-- for one (AM09) is silenced on that line. Read apart from the usage CTE, which the
+-- engine would otherwise keep whole for its two readers.
 any_usage as (
 
     select customer_id from {{ ref('stg_raw__product_usage') }}
