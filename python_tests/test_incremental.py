@@ -5,15 +5,17 @@ receives it: mostly in the order rows were ingested, but with some rows arriving
 more batches late (their effective_at long past), batches in random row order, exact
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
 customers row comes after their events, exchange rates and usage days that arrive with
-their days. Each batch is a new file in the folder form of the raw tables
+their days, and one usage day delivered late into a customer's long idle stretch (the
+spells of inactivity change before the last as_of_date). Each batch is a new file in the folder form of the raw tables
 (`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's rows are read by their number
 in the file); at the end one delivery is rewritten in place (rows gone, a row changed).
 
 One DuckDB file is built batch after batch (the first build full, every later one
 incremental); another is built once, from scratch, on the same files. Every table the
 project builds must then hold the same rows in both, the reconciliation must balance
-(each build runs every data test), and the later runs must have recomputed only some
-customers.
+(each build runs every data test), the later runs must have recomputed only some
+customers, and after each run the spells of usage inactivity must equal those recomputed
+in pandas from that build's usage rows.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import pytest
 
 import oracle
 from conftest import ROOT, run_dbt_build
+from test_oracle_reactivation import usage_spells
 
 from winback_data.generate import generate
 
@@ -125,12 +128,26 @@ def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
             conflicting = earlier.sample(n=1, random_state=200 + k).copy()
             conflicting["active_users"] = "999"
             keyless = earlier.sample(n=1, random_state=400 + k).assign(customer_id="")
-            part = pd.concat([part, copies, conflicting, keyless], ignore_index=True)
+            part = pd.concat([part, copies, conflicting, keyless, _late_day(earlier, rng)],
+                             ignore_index=True)
         out[k]["product_usage"] = part.sample(frac=1, random_state=int(rng.integers(1 << 30)))
     for name, df in raw.items():
         if name not in GROWING:
             out[0][name] = df
     return out
+
+
+def _late_day(usage: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """A usage row delivered late into the middle of a long idle stretch of a customer
+    delivered before: one spell of inactivity splits in two, or ends early."""
+    day = pd.to_datetime(usage["activity_date"], errors="coerce", format="%Y-%m-%d")
+    known = usage.assign(day=day)[day.notna() & (usage["customer_id"] != "")]
+    known = known.sort_values(["customer_id", "day"])
+    gap = known.groupby("customer_id")["day"].shift(-1) - known["day"]
+    long_idle = known[gap > pd.Timedelta(days=70)]
+    row = long_idle.iloc[[int(rng.integers(len(long_idle)))]].copy()
+    row["activity_date"] = (row["day"] + pd.Timedelta(days=35)).dt.strftime("%Y-%m-%d")
+    return row.drop(columns="day")
 
 
 def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator,
@@ -197,6 +214,22 @@ def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
         con.close()
 
 
+def _spells_differences(db: Path, inactivity_days: int) -> int:
+    """Rows in which the spells of usage inactivity a run left differ from the spells
+    recomputed in pandas from the same build's accepted usage rows (as multisets)."""
+    (as_of,), = _query(db, "select as_of_date from main.int_reporting_dates")
+    usage = pd.DataFrame(_query(db, "select customer_id, activity_date"
+                                    " from main.stg_raw__product_usage"),
+                         columns=["customer_id", "activity_date"])
+    expected = usage_spells(usage, as_of, inactivity_days)
+    built = pd.DataFrame(_query(db, "select customer_id, last_activity_date, inactive_date,"
+                                    " return_date from main.int_usage_inactivity_episodes"),
+                         columns=list(expected.columns))
+    both = pd.concat([expected.assign(side=1), built.assign(side=-1)]).fillna("-")
+    balance = both.groupby(list(expected.columns))["side"].sum()
+    return int((balance != 0).sum())
+
+
 def _query(db: Path, sql: str):
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -212,7 +245,7 @@ def test_incremental_runs_equal_a_full_refresh(case):
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_"))
     raw = _generated(work / "generated", customers=300, seed=seed)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
-    rebuilt, customers_seen = [], []
+    rebuilt, customers_seen, spells_wrong = [], [], []
     for k, tables in enumerate(_batches(raw, rng)):
         _write_batch(raw_dir, k, tables, file_format)
         run_dbt_build(raw_dir, incremental, vars)
@@ -221,12 +254,16 @@ def test_incremental_runs_equal_a_full_refresh(case):
         customers_seen.append(_query(
             incremental, "select count(distinct customer_id) from main.int_subscription_events_dated"
         )[0][0])
+        # The spells of usage inactivity follow each delivery (the rewrite below makes
+        # the last run recompute them all, so they are checked here, run by run).
+        spells_wrong.append(_spells_differences(incremental, vars.get("inactivity_days", 30)))
     # A delivery rewritten in place: its old rows are forgotten, its new ones read.
     _rewrite_a_delivery(raw_dir, 1, rng, file_format)
     run_dbt_build(raw_dir, incremental, vars)
     run_dbt_build(raw_dir, full, vars)
 
     assert _differences(incremental, full) == {}
+    assert spells_wrong == [0] * len(spells_wrong)
     # The later runs were incremental: each recomputed some customers, not all.
     assert all(0 < n < customers_seen[k] for k, n in enumerate(rebuilt) if k), \
         (rebuilt, customers_seen)
