@@ -13,9 +13,7 @@
       and every current row of those keys comes back, ranked among its copies as in a
       full build, with the new files' rows that have no key;
     - `none`: nothing changed, nothing is read.
-    int_usage_inactivity_episodes follows the usage model's files the same way (macro
-    usage_spells_to_rebuild). Elsewhere (Postgres, Spark) the raw tables have no files
-    and the models are tables. -#}
+    Elsewhere (Postgres, Spark) the raw tables have no files and the models are tables. -#}
 {% macro raw_file_materialization() -%}
     {{ return('incremental' if target.type == 'duckdb' else 'table') }}
 {%- endmacro %}

@@ -2,25 +2,6 @@
 -- customer becomes usage-inactive once `inactivity_days` days have passed without
 -- activity (inactive_date = last activity + inactivity_days) and is usage-reactivated
 -- on their next activity (return_date). A spell still open at as_of_date has no return.
--- On DuckDB a run recomputes only the spells that can have changed: those of each
--- customer from their first day in a usage file new since the last run, and everyone's
--- open spells and days from the old or new as_of_date when it moved (macro
--- usage_spells_to_rebuild), each from the customer's last active day before it.
-
-{{ config(
-    materialized=raw_file_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook=[
-        "{{ usage_spells_to_rebuild() }}",
-        "{{ delete_usage_spells_to_rebuild('everyone') }}",
-        "{{ delete_usage_spells_to_rebuild('from_date') }}",
-        "{{ delete_usage_spells_to_rebuild('customers') }}",
-    ],
-    post_hook=["{{ save_usage_spells_state() }}", "{{ drop_usage_spells_rebuild() }}"],
-) }}
-{%- set recompute_some = is_incremental() %}
--- depends_on: {{ ref('base_raw__product_usage') }}
 
 with
 
@@ -50,7 +31,6 @@ active_days as (
 
 ),
 
-{{ usage_spells_recompute_cte() }}
 with_next as (
 
     select
@@ -60,9 +40,7 @@ with_next as (
             partition by customer_id order by activity_date
         ) as next_activity_date
 
-    -- A full build computes every spell from every active day; an incremental run
-    -- from the days to rebuild (macro usage_spells_recompute_cte).
-    from {{ 'recomputed_days' if recompute_some else 'active_days' }}
+    from active_days
 
 ),
 
