@@ -6,9 +6,11 @@ more batches late (their effective_at long past), batches in random row order, e
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
 customers row comes after their events, exchange rates and usage days that arrive with
 their days, and one usage day delivered late into a customer's long idle stretch (the
-spells of inactivity change before the last as_of_date). Each batch is a new file in the folder form of the raw tables
-(`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's rows are read by their number
-in the file); at the end one delivery is rewritten in place (rows gone, a row changed).
+spells of inactivity change before the last as_of_date). Each batch is a new file in the
+folder form of the raw tables (`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's
+rows are read by their number in the file); at the end one delivery is rewritten in
+place (rows gone, a row changed). A last test moves as_of_date back and forth with no raw
+row changed.
 
 One DuckDB file is built batch after batch (the first build full, every later one
 incremental); another is built once, from scratch, on the same files. Every table the
