@@ -16,10 +16,12 @@
     they are in when the table has more than one, and reported as rejected rows, never
     dropped. Parquet files are read in place through a view, and a timestamp of the
     large tables (events, customers, usage) stored as a timestamp or a date in every
-    file also keeps its type, in UTC, as `<column>__utc`, and so does a number stored
-    as an integer (a count) or an integer or decimal (an amount) in every file, as
-    `<column>__number` in the type staging gives it, so that staging need not parse
-    its text. A floating-point number keeps no twin: its text is what it means, and
+    file (the same type in each) also keeps its type, in UTC, as `<column>__utc`, and
+    so does a number stored as an integer (a count) or an integer or decimal (an
+    amount) that always fits the type staging gives it, as `<column>__number`, so that
+    staging need not parse its text; such a column is read in its own type, not as
+    text (staging writes its text, macro raw_text, only where a row is shown or copies
+    are ranked). A floating-point number keeps no twin: its text is what it means, and
     its rounding to the money type could differ from the text's. Every row carries the
     file it came from (`raw_file`) and that file's version
     (`raw_file_version`), and `winback_raw_files` lists the files of every table (with
@@ -110,20 +112,32 @@
                     ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "', '"
                     ~ file_format ~ "', " ~ numbered ~ ")") %}
             {% endfor %}
-            {#- A typed twin only where every file stores the column in a type of its
-                kind, so that every file gives the relation the same columns. -#}
+            {#- A typed twin only where every file stores the column in one and the
+                same type of its kind, so that every file gives the relation the same
+                columns, and only for a type whose every value fits the twin's (a count
+                in BIGINT, an amount in the money type), so that the twin is null only
+                where the value is. Such a column is read in its own type, not as text:
+                staging reads the twin alone and writes the column's text (macro
+                raw_text) only where a row is shown or copies are ranked. -#}
             {% set twins = {} %}
             {% for column_name, kind in typed_columns.get(table_name, {}).items() %}
-                {% set typed_in = namespace(files=0) %}
+                {% set file_types = [] %}
                 {% for present in described if column_name in present %}
-                    {% set file_type = present[column_name][1] %}
-                    {% if (kind == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE'))
-                        or (kind in ['integer', 'decimal'] and file_type in integer_types)
-                        or (kind == 'decimal' and file_type.startswith('DECIMAL')) %}
-                        {% set typed_in.files = typed_in.files + 1 %}
-                    {% endif %}
+                    {% do file_types.append(present[column_name][1]) %}
                 {% endfor %}
-                {% if file_format == 'parquet' and typed_in.files == paths | length %}
+                {% set file_type = file_types[0] if file_types | unique | list | length == 1
+                    and file_types | length == paths | length else none %}
+                {% set money = modules.re.search('(\\d+)\\s*,\\s*(\\d+)', money_type()) %}
+                {% set decimal_size = modules.re.match(
+                    '^DECIMAL\((\d+),\s*(\d+)\)$', file_type or '') %}
+                {% if file_format == 'parquet' and file_type is not none and (
+                    (kind == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE'))
+                    or (kind in ['integer', 'decimal'] and file_type in integer_types
+                        and file_type not in ['HUGEINT', 'UHUGEINT']
+                        and not (kind == 'integer' and file_type == 'UBIGINT'))
+                    or (kind == 'decimal' and decimal_size
+                        and decimal_size.group(1) | int - decimal_size.group(2) | int
+                            <= money.group(1) | int - money.group(2) | int)) %}
                     {% do twins.update({column_name: kind}) %}
                 {% endif %}
             {% endfor %}
@@ -135,7 +149,8 @@
                     {% if column_name in present %}
                         {% set written = adapter.quote(present[column_name][0]) %}
                         {% do select_list.append(
-                            'cast(' ~ written ~ ' as varchar) as ' ~ column_name) %}
+                            (written if column_name in twins else 'cast(' ~ written ~ ' as varchar)')
+                            ~ ' as ' ~ column_name) %}
                         {% if twins.get(column_name) == 'timestamp' %}
                             {#- An instant's UTC wall time from its epoch microseconds,
                                 without the time-zone library; timezone() only for an
@@ -147,8 +162,6 @@
                                     else 'cast(' ~ written ~ ' as timestamp)')
                                 ~ ' as ' ~ column_name ~ '__utc') %}
                         {% elif column_name in twins %}
-                            {#- A value outside the type is null here, and staging's
-                                parser then finds its text out of range too. -#}
                             {% do select_list.append(
                                 'try_cast(' ~ written ~ ' as ' ~ (dbt.type_bigint()
                                     if twins[column_name] == 'integer' else money_type())

@@ -617,7 +617,18 @@ def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
         " and (column_name like '%\\_\\_utc' escape '\\'"
         " or column_name like '%\\_\\_number' escape '\\')"
     ).fetchall()}
+    # a twinned column is read in its file's type, its text written only where needed
+    raw_types = dict(((r[0], r[1]), r[2]) for r in con.execute(
+        "select table_name, column_name, data_type from information_schema.columns"
+        " where table_schema = 'raw'").fetchall())
     con.close()
+    assert {column: raw_types[("subscription_events", column)] for column in
+            ("effective_at", "occurred_at", "ingested_at", "amount", "discount_pct", "event_id")} == {
+        "effective_at": "TIMESTAMP WITH TIME ZONE", "occurred_at": "DATE",
+        "ingested_at": "TIMESTAMP", "amount": "DECIMAL(18,8)", "discount_pct": "DECIMAL(9,4)",
+        "event_id": "VARCHAR"}
+    assert raw_types[("product_usage", "activity_date")] == "DATE"
+    assert raw_types[("product_usage", "events_count")] == "INTEGER"
     assert twins == {("subscription_events", "effective_at__utc"),
                      ("subscription_events", "occurred_at__utc"),
                      ("subscription_events", "ingested_at__utc"),

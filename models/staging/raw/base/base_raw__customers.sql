@@ -2,11 +2,11 @@
 {%- set raw_columns = [
     'customer_id', 'customer_name', 'email', 'segment', 'country', 'created_at',
 ] %}
+{%- set typed = raw_typed_columns('customers', 'utc') %}
 {%- set copy_columns = [] %}
 {%- for column in raw_columns %}
-    {%- do copy_columns.append('copies.' ~ column) %}
+    {%- do copy_columns.append(raw_text('copies.' ~ column, typed)) %}
 {%- endfor %}
-{%- set typed = raw_typed_columns('customers', 'utc') %}
 
 with
 
@@ -40,7 +40,8 @@ source as (
     select
         copies.*,
         {{ duplicate_key_columns(
-            'repeated_customer_ids.customer_id', raw_values_text(copy_columns)
+            'repeated_customer_ids.customer_id',
+            raw_values_text(copy_columns, names=raw_columns),
         ) }}
 
     from {{ source('raw', 'customers') }} as copies
@@ -74,7 +75,7 @@ parsed as (
         coalesce(source.email, '') as raw_email_text,
         coalesce(source.segment, '') as raw_segment_text,
         coalesce(source.country, '') as raw_country_text,
-        coalesce(source.created_at, '') as raw_created_at_text,
+        coalesce({{ raw_text('source.created_at', typed) }}, '') as raw_created_at_text,
         source.customer_id as raw_customer_id
 
     from source
@@ -94,7 +95,10 @@ checked as (
             when customer_id is null then 'missing_customer_id'
             when has_conflicting_copies then 'conflicting_duplicate_key'
             when segment_key is not null and segment is null then 'unknown_segment'
-            when {{ clean_text('raw_created_at') }} is not null and created_at is null
+            when
+                created_at is null
+                and {{ clean_text(raw_text('raw_created_at', typed, name='created_at')) }}
+                is not null
                 then 'unparseable_created_at'
         end as rejection_reason
 

@@ -25,11 +25,16 @@
 {%- set raw_rows = raw_file_rows('product_usage') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
     'product_usage', raw_rows, 'repeated_keys', 'key_hash') %}
+{#- Each raw value as text (macro raw_text: a column read in its own type is cast
+    where its text is needed, not on every row). #}
 {%- set copy_columns = [] %}
+{%- set text_of = {} %}
 {%- set raw_text_columns = [] %}
 {%- for column in raw_columns %}
-    {%- do copy_columns.append('copies.' ~ column) %}
-    {%- do raw_text_columns.append('raw_text_' ~ column) %}
+    {%- do copy_columns.append(raw_text('copies.' ~ column, typed + typed_numbers)) %}
+    {%- do text_of.update({column: raw_text(
+        'raw_text_' ~ column, typed + typed_numbers, name=column)}) %}
+    {%- do raw_text_columns.append(text_of[column]) %}
 {%- endfor %}
 
 with
@@ -71,7 +76,8 @@ source as (
     select
         copies.*,
         {{ duplicate_key_columns(
-            source_key['copies'], raw_values_text(copy_columns), raw_file_order('copies')
+            source_key['copies'], raw_values_text(copy_columns, names=raw_columns),
+            raw_file_order('copies')
         ) }}
 
     from {{ 'copy_rows' if copies_by_number else raw_rows }} as copies
@@ -115,13 +121,14 @@ checked as (
         case
             when copy_rank > 1 then null
             when customer_id is null then 'missing_customer_id'
-            when {{ clean_text('raw_text_activity_date') }} is null then 'missing_activity_date'
+            when activity_date is null and {{ clean_text(text_of['activity_date']) }} is null
+                then 'missing_activity_date'
             when activity_date is null then 'unparseable_activity_date'
             when has_conflicting_copies then 'conflicting_duplicate_key'
-            when active_users is null and {{ clean_text('raw_text_active_users') }} is not null
+            when active_users is null and {{ clean_text(text_of['active_users']) }} is not null
                 then 'unparseable_active_users'
             when active_users < 0 then 'negative_active_users'
-            when events_count is null and {{ clean_text('raw_text_events_count') }} is not null
+            when events_count is null and {{ clean_text(text_of['events_count']) }} is not null
                 then 'unparseable_events_count'
             when events_count < 0 then 'negative_events_count'
         end as rejection_reason,

@@ -6,14 +6,19 @@
     'occurred_at', 'plan_id', 'billing_period', 'amount', 'currency', 'discount_pct',
     'churn_reason', 'churn_reason_secondary', 'ingested_at',
 ] %}
-{%- set copy_columns = [] %}
-{%- set raw_text_columns = [] %}
-{%- for column in raw_columns %}
-    {%- do copy_columns.append('copies.' ~ column) %}
-    {%- do raw_text_columns.append('raw_text_' ~ column) %}
-{%- endfor %}
 {%- set typed = raw_typed_columns('subscription_events', 'utc') %}
 {%- set typed_numbers = raw_typed_columns('subscription_events', 'number') %}
+{#- Each raw value as text (macro raw_text: a column read in its own type is cast
+    where its text is needed, not on every row). #}
+{%- set copy_columns = [] %}
+{%- set text_of = {} %}
+{%- set raw_text_columns = [] %}
+{%- for column in raw_columns %}
+    {%- do copy_columns.append(raw_text('copies.' ~ column, typed + typed_numbers)) %}
+    {%- do text_of.update({column: raw_text(
+        'raw_text_' ~ column, typed + typed_numbers, name=column)}) %}
+    {%- do raw_text_columns.append(text_of[column]) %}
+{%- endfor %}
 {#- On DuckDB only the files not read before, and every copy of the event_ids they
     hold (macro raw_file_rows). #}
 {{ config(
@@ -76,7 +81,7 @@ source as (
             partition by {{ raw_natural_key('subscription_events', 'copies') }}
             order by
                 {{ parse_raw_timestamp_utc('copies.ingested_at', typed) }} desc nulls last,
-                {{ raw_values_text(copy_columns) }} desc
+                {{ raw_values_text(copy_columns, names=raw_columns) }} desc
                 {{- raw_file_order('copies') }}
         ) as copy_rank
 
@@ -156,12 +161,12 @@ checked as (
             when subscription_id is null then 'missing_subscription_id'
             when event_type_key is null then 'missing_event_type'
             when event_type is null then 'unknown_event_type'
-            when effective_at is null and {{ clean_text('raw_text_effective_at') }} is null
+            when effective_at is null and {{ clean_text(text_of['effective_at']) }} is null
                 then 'missing_effective_at'
             when effective_at is null then 'unparseable_effective_at'
-            when occurred_at is null and {{ clean_text('raw_text_occurred_at') }} is not null
+            when occurred_at is null and {{ clean_text(text_of['occurred_at']) }} is not null
                 then 'unparseable_occurred_at'
-            when ingested_at is null and {{ clean_text('raw_text_ingested_at') }} is not null
+            when ingested_at is null and {{ clean_text(text_of['ingested_at']) }} is not null
                 then 'unparseable_ingested_at'
             when not {{ is_plausible_instant('effective_at') }} then 'implausible_effective_at'
             when not {{ is_plausible_instant('occurred_at') }} then 'implausible_occurred_at'
@@ -169,13 +174,13 @@ checked as (
             when event_type in {{ ending_event_types() }} then null
             when billing_period_key is null then 'missing_billing_period'
             when billing_period is null then 'unknown_billing_period'
-            when amount is null and {{ clean_text('raw_text_amount') }} is null
+            when amount is null and {{ clean_text(text_of['amount']) }} is null
                 then 'missing_amount'
             when amount is null then 'unparseable_amount'
             when amount < 0 then 'negative_amount'
             when currency is null then 'missing_currency'
             when not is_known_currency then 'unknown_currency'
-            when discount_pct is null and {{ clean_text('raw_text_discount_pct') }} is not null
+            when discount_pct is null and {{ clean_text(text_of['discount_pct']) }} is not null
                 then 'unparseable_discount_pct'
             when discount_pct < 0 or discount_pct > 100 then 'discount_pct_out_of_range'
         end as rejection_reason
