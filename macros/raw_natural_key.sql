@@ -9,9 +9,9 @@
         {% set event_id = clean_text(relation ~ '.event_id') %}
         {{ return([event_id] if parts else event_id) }}
     {% endif %}
-    {% set typed = raw_typed_columns(table_name, 'utc') %}
-    {% set day = 'cast(' ~ parse_raw_timestamp_utc(relation ~ '.activity_date', typed) ~ ' as date)' %}
-    {% set activity_date = raw_text(relation ~ '.activity_date', typed) %}
+    {% set activity_date = relation ~ '.activity_date' %}
+    {% set day = 'cast(' ~ parse_raw_timestamp_utc(
+        activity_date, raw_typed_columns(table_name, 'utc')) ~ ' as date)' %}
     {% if parts %}
         {{ return([
             clean_text(relation ~ '.customer_id'),

@@ -16,12 +16,12 @@
     they are in when the table has more than one, and reported as rejected rows, never
     dropped. Parquet files are read in place through a view, and a timestamp of the
     large tables (events, customers, usage) stored as a timestamp or a date in every
-    file (the same type in each) also keeps its type, in UTC, as `<column>__utc`, and
+    file also keeps its type, in UTC, as `<column>__utc`, and
     so does a number stored as an integer (a count) or an integer or decimal (an
     amount) that always fits the type staging gives it, as `<column>__number`, so that
-    staging need not parse its text; such a column is read in its own type, not as
-    text (staging writes its text, macro raw_text, only where a row is shown or copies
-    are ranked). A floating-point number keeps no twin: its text is what it means, and
+    staging need not parse its text; such a column's text is left null (staging writes
+    the twin's text, macro raw_text, only where a row is shown or copies are ranked).
+    A floating-point number keeps no twin: its text is what it means, and
     its rounding to the money type could differ from the text's. Every row carries the
     file it came from (`raw_file`) and that file's version
     (`raw_file_version`), and `winback_raw_files` lists the files of every table (with
@@ -112,32 +112,32 @@
                     ~ "', '" ~ path.replace("'", "''") ~ "', '" ~ versions[path] ~ "', '"
                     ~ file_format ~ "', " ~ numbered ~ ")") %}
             {% endfor %}
-            {#- A typed twin only where every file stores the column in one and the
-                same type of its kind, so that every file gives the relation the same
-                columns, and only for a type whose every value fits the twin's (a count
-                in BIGINT, an amount in the money type), so that the twin is null only
-                where the value is. Such a column is read in its own type, not as text:
-                staging reads the twin alone and writes the column's text (macro
-                raw_text) only where a row is shown or copies are ranked. -#}
+            {#- A typed twin only where every file stores the column in a type of its
+                kind whose every value fits the twin's (a count in BIGINT, an amount in
+                the money type), so that every file gives the relation the same columns
+                and the twin is null only where the value is. The column's text is then
+                left null: staging reads the twin, and writes a twin's text (macro
+                raw_text) only where a row is shown or copies are ranked, instead of every
+                instant of a large table being written out as text. -#}
+            {% set money = modules.re.search('(\\d+)\\s*,\\s*(\\d+)', money_type()) %}
             {% set twins = {} %}
             {% for column_name, kind in typed_columns.get(table_name, {}).items() %}
-                {% set file_types = [] %}
+                {% set typed_in = namespace(files=0) %}
                 {% for present in described if column_name in present %}
-                    {% do file_types.append(present[column_name][1]) %}
+                    {% set file_type = present[column_name][1] %}
+                    {% set decimal_size = modules.re.match(
+                        '^DECIMAL\\((\\d+),\\s*(\\d+)\\)$', file_type) %}
+                    {% if (kind == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE'))
+                        or (kind in ['integer', 'decimal'] and file_type in integer_types
+                            and file_type not in ['HUGEINT', 'UHUGEINT']
+                            and not (kind == 'integer' and file_type == 'UBIGINT'))
+                        or (kind == 'decimal' and decimal_size
+                            and decimal_size.group(1) | int - decimal_size.group(2) | int
+                            <= money.group(1) | int - money.group(2) | int) %}
+                        {% set typed_in.files = typed_in.files + 1 %}
+                    {% endif %}
                 {% endfor %}
-                {% set file_type = file_types[0] if file_types | unique | list | length == 1
-                    and file_types | length == paths | length else none %}
-                {% set money = modules.re.search('(\\d+)\\s*,\\s*(\\d+)', money_type()) %}
-                {% set decimal_size = modules.re.match(
-                    '^DECIMAL\((\d+),\s*(\d+)\)$', file_type or '') %}
-                {% if file_format == 'parquet' and file_type is not none and (
-                    (kind == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE'))
-                    or (kind in ['integer', 'decimal'] and file_type in integer_types
-                        and file_type not in ['HUGEINT', 'UHUGEINT']
-                        and not (kind == 'integer' and file_type == 'UBIGINT'))
-                    or (kind == 'decimal' and decimal_size
-                        and decimal_size.group(1) | int - decimal_size.group(2) | int
-                            <= money.group(1) | int - money.group(2) | int)) %}
+                {% if file_format == 'parquet' and typed_in.files == paths | length %}
                     {% do twins.update({column_name: kind}) %}
                 {% endif %}
             {% endfor %}
@@ -149,8 +149,8 @@
                     {% if column_name in present %}
                         {% set written = adapter.quote(present[column_name][0]) %}
                         {% do select_list.append(
-                            (written if column_name in twins else 'cast(' ~ written ~ ' as varchar)')
-                            ~ ' as ' ~ column_name) %}
+                            ('cast(null as varchar)' if column_name in twins
+                                else 'cast(' ~ written ~ ' as varchar)') ~ ' as ' ~ column_name) %}
                         {% if twins.get(column_name) == 'timestamp' %}
                             {#- An instant's UTC wall time from its epoch microseconds,
                                 without the time-zone library; timezone() only for an

@@ -25,15 +25,15 @@
 {%- set raw_rows = raw_file_rows('product_usage') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
     'product_usage', raw_rows, 'repeated_keys', 'key_hash') %}
-{#- Each raw value as text (macro raw_text: a column read in its own type is cast
-    where its text is needed, not on every row). #}
+{#- Each raw value as text (macro raw_text: a typed column's text is its twin's,
+    written where it is needed, not on every row). #}
 {%- set copy_columns = [] %}
 {%- set text_of = {} %}
 {%- set raw_text_columns = [] %}
 {%- for column in raw_columns %}
-    {%- do copy_columns.append(raw_text('copies.' ~ column, typed + typed_numbers)) %}
+    {%- do copy_columns.append(raw_text('copies.' ~ column, typed, typed_numbers)) %}
     {%- do text_of.update({column: raw_text(
-        'raw_text_' ~ column, typed + typed_numbers, name=column)}) %}
+        'raw_text_' ~ column, typed, typed_numbers, name=column, value=column)}) %}
     {%- do raw_text_columns.append(text_of[column]) %}
 {%- endfor %}
 

@@ -8,15 +8,15 @@
 ] %}
 {%- set typed = raw_typed_columns('subscription_events', 'utc') %}
 {%- set typed_numbers = raw_typed_columns('subscription_events', 'number') %}
-{#- Each raw value as text (macro raw_text: a column read in its own type is cast
-    where its text is needed, not on every row). #}
+{#- Each raw value as text (macro raw_text: a typed column's text is its twin's,
+    written where it is needed, not on every row). #}
 {%- set copy_columns = [] %}
 {%- set text_of = {} %}
 {%- set raw_text_columns = [] %}
 {%- for column in raw_columns %}
-    {%- do copy_columns.append(raw_text('copies.' ~ column, typed + typed_numbers)) %}
+    {%- do copy_columns.append(raw_text('copies.' ~ column, typed, typed_numbers)) %}
     {%- do text_of.update({column: raw_text(
-        'raw_text_' ~ column, typed + typed_numbers, name=column)}) %}
+        'raw_text_' ~ column, typed, typed_numbers, name=column, value=column)}) %}
     {%- do raw_text_columns.append(text_of[column]) %}
 {%- endfor %}
 {#- On DuckDB only the files not read before, and every copy of the event_ids they
