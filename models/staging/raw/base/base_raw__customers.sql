@@ -97,8 +97,9 @@ checked as (
             when segment_key is not null and segment is null then 'unknown_segment'
             when
                 created_at is null
-                and {{ clean_text(raw_text('raw_created_at', typed, name='created_at', value='created_at')) }}
-                is not null
+                and {{ clean_text(raw_text(
+                    'raw_created_at', typed, name='created_at', value='created_at'
+                )) }} is not null
                 then 'unparseable_created_at'
         end as rejection_reason
 
