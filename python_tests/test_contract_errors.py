@@ -182,8 +182,8 @@ def test_a_column_named_twice_stops_naming_it(tmp_path):
 
 def test_duckdb_resources_come_from_the_environment(tmp_path, monkeypatch):
     """WINBACK_DUCKDB_MEMORY_LIMIT, _THREADS and _TEMP_DIRECTORY reach DuckDB (the run
-    log shows the value DuckDB reports back), and a value it would not take stops the
-    run naming the variable."""
+    log shows the value DuckDB reports back), the memory limit defaults to 1 GiB per
+    thread, and a value it would not take stops the run naming the variable."""
     raw = write_folder(tmp_path / "raw")
     monkeypatch.setenv("WINBACK_DUCKDB_MEMORY_LIMIT", "1GB")
     monkeypatch.setenv("WINBACK_DUCKDB_THREADS", "1")
@@ -192,6 +192,14 @@ def test_duckdb_resources_come_from_the_environment(tmp_path, monkeypatch):
     assert "winback: DuckDB memory_limit = 953.6 MiB (WINBACK_DUCKDB_MEMORY_LIMIT)" in proc.stdout
     assert "winback: DuckDB threads = 1 (WINBACK_DUCKDB_THREADS)" in proc.stdout
     assert f"winback: DuckDB temp_directory = {tmp_path / 'spill'}" in proc.stdout
+    # Without WINBACK_DUCKDB_MEMORY_LIMIT the limit is 1 GiB per thread, not DuckDB's
+    # 80% of RAM.
+    monkeypatch.delenv("WINBACK_DUCKDB_MEMORY_LIMIT")
+    for threads in ["1", "2"]:
+        monkeypatch.setenv("WINBACK_DUCKDB_THREADS", threads)
+        proc = run_dbt_build(raw, tmp_path / "out.duckdb", select="+int_reporting_dates")
+        assert (f"winback: DuckDB memory_limit = {threads}.0 GiB (default: 1 GiB per thread;"
+                in proc.stdout)
     monkeypatch.setenv("WINBACK_DUCKDB_MEMORY_LIMIT", "lots")
     proc = run_dbt_build(raw, tmp_path / "out.duckdb", select="+int_reporting_dates",
                          expect_fail=True)
