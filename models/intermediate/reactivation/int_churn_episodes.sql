@@ -1,9 +1,25 @@
 -- One row per churn: when the customer's ARR went to 0, what was lost, why, and what
 -- happened next (the return, if any, and the next churn after it). The basis of every
 -- reactivation metric: a churned customer is in the inactive pool from the churn until
--- the return or the end of the reactivation window.
+-- the return or the end of the reactivation window. Incremental by customer, like the
+-- ARR chain it reads: a run recomputes the customers in int_customers_to_rebuild.
+
+{{ config(
+    materialized=incremental_by_customer_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_customers_to_rebuild() }}",
+) }}
+-- depends_on: {{ ref('int_customers_to_rebuild') }}
 
 with
+
+classified as (
+
+    select * from {{ ref('int_arr_movements_classified') }}
+    {{- only_customers_to_rebuild('customer_id') }}
+
+),
 
 -- Only the rises from 0 and the falls to 0, and only the columns read below: the
 -- movement after a churn is always a rise from 0 (new or reactivation), so expansions
@@ -24,7 +40,7 @@ movements as (
         churn_reason_secondary,
         churn_event_type
 
-    from {{ ref('int_arr_movements_classified') }}
+    from classified
     where movement_type in ('new', 'reactivation', 'churn')
 
 ),
