@@ -45,11 +45,7 @@ with
 -- rows of a colliding key are only ranked with the copies, by the key itself.
 repeated_keys as (
 
-    select {{ raw_key_hash('product_usage', 'product_usage') }} as key_hash
-
-    from {{ raw_rows }} as product_usage
-    group by {{ raw_key_hash('product_usage', 'product_usage') }}
-    having count(*) > 1
+    {{ repeated_key_hashes('product_usage', raw_rows) }}
 
 ),
 

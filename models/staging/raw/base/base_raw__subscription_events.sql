@@ -44,12 +44,7 @@ with
 -- the rows of a colliding event_id are only ranked with the copies, by the event_id.
 repeated_event_ids as (
 
-    select {{ raw_key_hash('subscription_events', 'raw_events') }} as key_hash
-
-    from {{ raw_rows }} as raw_events
-    where {{ raw_key_hash('subscription_events', 'raw_events') }} is not null
-    group by {{ raw_key_hash('subscription_events', 'raw_events') }}
-    having count(*) > 1
+    {{ repeated_key_hashes('subscription_events', raw_rows) }}
 
 ),
 
