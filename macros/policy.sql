@@ -4,8 +4,8 @@
     Each rule is applied in one place:
     - cancellation_recognition: int_subscription_events_recognised;
     - pause_treatment: int_subscription_events_recognised (keep_arr);
-      classify_arr_movement and is_in_reactivation_pool (churn_without_reactivation);
-    - reactivation_rule: is_within_reactivation_window;
+      classify_arr_movement and reactivation_pool_bounds (churn_without_reactivation);
+    - reactivation_rule: reactivation_window_bounds;
     - short_lived_customers: int_arr_movements_classified;
     - fx_valuation: int_customer_currency_deltas.
     The presets are in `policy_presets`, the values each rule accepts in
