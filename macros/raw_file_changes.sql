@@ -12,8 +12,13 @@
     {% if not is_incremental() %}
         {{ return({'mode': 'full', 'new': [], 'gone': [], 'numbered': numbered}) }}
     {% endif %}
+    {#- The files and versions the table holds, as the last run saved them (macro
+        raw_file_save_versions), or from the table itself before any run saved them. -#}
+    {% set versions = raw_file_versions_relation() %}
+    {% set saved = adapter.get_relation(
+        database=versions.database, schema=versions.schema, identifier=versions.identifier) %}
     {% set loaded = run_query(
-        'select raw_file, raw_file_version from ' ~ this
+        'select raw_file, raw_file_version from ' ~ (saved if saved is not none else this)
         ~ ' group by raw_file, raw_file_version') %}
     {% set current_pairs = [] %}
     {% for row in current %}

@@ -20,7 +20,11 @@
         "{{ raw_file_find_key_rows('product_usage') }}",
         "{{ raw_file_forget_rows('product_usage') }}",
     ],
-    post_hook=["{{ raw_file_drop_keys() }}", "{{ raw_file_drop_keys(rows=true) }}"],
+    post_hook=[
+        "{{ raw_file_drop_keys() }}",
+        "{{ raw_file_drop_keys(rows=true) }}",
+        "{{ raw_file_save_versions('product_usage') }}",
+    ],
 ) }}
 {%- set raw_rows = raw_file_rows('product_usage') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(

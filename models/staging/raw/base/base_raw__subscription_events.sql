@@ -30,7 +30,11 @@
         "{{ raw_file_find_key_rows('subscription_events') }}",
         "{{ raw_file_forget_rows('subscription_events') }}",
     ],
-    post_hook=["{{ raw_file_drop_keys() }}", "{{ raw_file_drop_keys(rows=true) }}"],
+    post_hook=[
+        "{{ raw_file_drop_keys() }}",
+        "{{ raw_file_drop_keys(rows=true) }}",
+        "{{ raw_file_save_versions('subscription_events') }}",
+    ],
 ) }}
 {%- set raw_rows = raw_file_rows('subscription_events') %}
 {%- set copies_by_number = raw_file_copy_rows_cte(
