@@ -1,5 +1,6 @@
 {#- The table's files as the load hook listed them: {'rows': [(raw_file, version as
-    stored in the base model)], 'numbered': whether every file's rows are numbered};
+    stored in the base model)], 'numbered': whether every file's rows are numbered,
+    'suffix': what the stored version adds to the listed one, 'relation': the list};
     none without a file list (a unit test, before the load hook first ran, not
     DuckDB). Whether the rows are numbered is part of the stored version, so that a
     table whose files become numbered, or stop being numbered, is read again whole. -#}
@@ -23,5 +24,5 @@
     {% for row in listed.rows %}
         {% do rows.append((row[0], row[1] ~ suffix)) %}
     {% endfor %}
-    {{ return({'rows': rows, 'numbered': numbered.files, 'suffix': suffix}) }}
+    {{ return({'rows': rows, 'numbered': numbered.files, 'suffix': suffix, 'relation': files}) }}
 {% endmacro %}
