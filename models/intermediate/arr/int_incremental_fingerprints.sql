@@ -1,9 +1,11 @@
 -- What the incremental ARR chain is computed from, one row per thing that can change:
--- - customer_events: a customer's accepted events (every column staging gives);
+-- - customer_events: a customer's accepted events (each one's event_id, raw file and
+--   file version; where the raw tables are not files, every column staging gives);
 -- - customer_segment: the segment the movements carry;
 -- - fx_rate: an accepted rate (it moves the valuations from its rate_date on);
 -- - as_of_date: the date history runs up to (valuations and dated events move with it);
--- - settings: the vars and policy rules the chain reads, and the chain's own code.
+-- - settings: the vars and policy rules the chain reads, the chain's own code, and the
+--   code and seed with which staging derives the events' values.
 -- int_customers_to_rebuild compares it with the state saved by the last run that built
 -- the whole chain (macro save_incremental_state).
 
@@ -17,18 +19,30 @@
                  'short_lived_customers', 'fx_valuation'] %}
     {%- do settings.update({rule: policy(rule)}) %}
 {%- endfor %}
+{#- Besides the chain, the code of the staging model that derives values from the base
+    rows, and the seed it maps churn reasons with. #}
 {%- if execute %}
     {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.name in incremental_chain_models() %}
-        {%- do settings.update({node.name: local_md5(node.raw_code)}) %}
+        if (node.resource_type == 'model'
+            and node.name in incremental_chain_models() + ['stg_raw__subscription_events'])
+        or (node.resource_type == 'seed' and node.name == 'churn_reason_categories') %}
+        {%- do settings.update({
+            node.name: local_md5(node.raw_code) if node.resource_type == 'model'
+            else node.checksum.checksum,
+        }) %}
     {%- endfor %}
 {%- endif %}
+{#- Where every base row keeps its raw file and that file's version (DuckDB), an event
+    is told by its event_id, file and version: the version changes with the file's
+    bytes and with the base model's code and seeds, and the rest with the settings, so
+    the other columns need not be read. Elsewhere, by every column staging gives. #}
 {%- set event_columns = [
     'event_id', 'customer_id', 'subscription_id', 'event_type', 'effective_at',
     'effective_date', 'occurred_at', 'ingested_at', 'plan_id', 'billing_period',
     'periods_per_year', 'amount', 'currency', 'arr_local', 'discount_pct', 'churn_reason',
     'churn_reason_secondary', 'churn_reason_category',
-] %}
+] if raw_file_list('subscription_events') is none
+    else ['event_id', 'raw_file', 'raw_file_version'] %}
 
 with
 

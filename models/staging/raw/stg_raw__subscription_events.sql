@@ -52,7 +52,11 @@ final as (
             when base.event_type not in {{ ending_event_types() }} then null
             when base.churn_reason is null then 'unknown'
             else coalesce(churn_reason_categories.churn_reason_category, 'other')
-        end as churn_reason_category
+        end as churn_reason_category,
+        -- The raw file the row was read from and its version (null where the raw tables
+        -- are not files): with event_id, what the row is, for int_incremental_fingerprints.
+        base.raw_file,
+        base.raw_file_version
 
     from base
     left join churn_reason_categories
