@@ -17,6 +17,10 @@
     {% set versions = raw_file_versions_relation() %}
     {% set saved = adapter.get_relation(
         database=versions.database, schema=versions.schema, identifier=versions.identifier) %}
+    {#- A table read whole keeps no file in its rows. -#}
+    {% if saved is none and raw_file_table(table_name).stored_key is none %}
+        {{ return({'mode': 'rebuild', 'new': [], 'gone': [], 'numbered': numbered}) }}
+    {% endif %}
     {% set loaded = run_query(
         'select raw_file, raw_file_version from ' ~ (saved if saved is not none else this)
         ~ ' group by raw_file, raw_file_version') %}

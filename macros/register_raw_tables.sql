@@ -101,7 +101,8 @@
                 and the table macro raw_file_rows_at reads only the numbered rows it is
                 given, filtering each file as it is scanned. -#}
             {% set numbered = namespace(files=file_format == 'parquet'
-                and raw_file_table(table_name) is not none) %}
+                and raw_file_table(table_name) is not none
+                and raw_file_table(table_name).stored_key is not none) %}
             {% for present in described if 'file_row_number' in present %}
                 {% set numbered.files = false %}
             {% endfor %}

@@ -1,4 +1,15 @@
 -- One row per raw customers row: parsed values, copy rank and rejection reason.
+{#- On DuckDB the table is read again, whole, only when a customers file was added,
+    rewritten or removed, or the model's code or the segment aliases changed (macro
+    raw_file_changes); otherwise the run keeps the table as it is. #}
+{{ config(
+    materialized=raw_file_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ raw_file_forget_rows('customers') }}"],
+    post_hook=["{{ raw_file_save_versions('customers') }}"],
+) }}
+{%- set is_unchanged = raw_file_changes('customers').mode == 'none' %}
 {%- set raw_columns = [
     'customer_id', 'customer_name', 'email', 'segment', 'country', 'created_at',
 ] %}
@@ -140,3 +151,7 @@ final as (
 )
 
 select * from final
+{%- if is_unchanged %}
+-- No customers file changed since the last run: nothing is read.
+where false
+{%- endif %}
