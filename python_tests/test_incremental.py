@@ -9,8 +9,8 @@ their days, and one usage day delivered late into a customer's long idle stretch
 spells of inactivity change before the last as_of_date). Each batch is a new file in the
 folder form of the raw tables (`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's
 rows are read by their number in the file); at the end one delivery is rewritten in
-place (rows gone, a row changed). A last test moves as_of_date back and forth with no raw
-row changed.
+place (rows gone, a row changed). Two more tests move as_of_date back and forth with no
+raw row changed, and change a setting in the run in which a customer leaves the files.
 
 One DuckDB file is built batch after batch (the first build full, every later one
 incremental); another is built once, from scratch, on the same files. Every table the
@@ -324,3 +324,28 @@ def test_a_moved_as_of_date_equals_a_full_refresh():
     # The later run recomputed the customers with events from the earlier date's period
     # on, not everyone.
     assert 0 < rebuilt < customers, (rebuilt, customers)
+
+
+def test_a_changed_setting_forgets_a_customer_gone():
+    """A setting changed in the same run in which every row of a customer left the raw
+    files: everyone is recomputed, and the customer, who is in no fingerprint any more,
+    only in the saved state, must leave every table of the chain too."""
+    rng = np.random.default_rng(15)
+    work = Path(tempfile.mkdtemp(prefix="winback_incremental_setting_"))
+    raw = _generated(work / "generated", customers=200, seed=15)
+    raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
+    for k, tables in enumerate(_batches(raw, rng)):
+        _write_batch(raw_dir, k, tables)
+    run_dbt_build(raw_dir, incremental)
+    (gone,), = _query(incremental, "select min(customer_id) from main.fct_arr_movements")
+    for name in ("subscription_events", "customers", "product_usage"):
+        for path in sorted((raw_dir / name).glob("part-*.csv")):
+            df = _read(path)
+            _write(df[df["customer_id"].str.strip() != gone], path)
+    changed = {"reactivation_window_months": 12}
+    run_dbt_build(raw_dir, incremental, changed)
+    run_dbt_build(raw_dir, full, changed)
+
+    assert _query(incremental, "select count(*) from main.fct_arr_movements"
+                               f" where customer_id = '{gone}'") == [(0,)]
+    assert _differences(incremental, full) == {}

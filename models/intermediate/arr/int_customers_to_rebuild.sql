@@ -50,7 +50,8 @@ changed as (
         coalesce(fingerprints.fingerprint_key, saved_state.fingerprint_key)
             as fingerprint_key,
         coalesce(fingerprints.affects_from_date, saved_state.affects_from_date)
-            as affects_from_date
+            as affects_from_date,
+        fingerprints.fingerprint_key is null as is_gone
 
     from fingerprints
     full outer join saved_state
@@ -82,18 +83,27 @@ rebuild_from as (
 
 ),
 
+-- When everyone is recomputed (the first build, a changed setting) the last set holds
+-- every customer there is, so of the first two only the customers gone since the saved
+-- state are kept: the rest would only make the union longer.
 customers as (
 
-    select fingerprint_key as customer_id
+    select changed.fingerprint_key as customer_id
     from changed
-    where fingerprint_kind in ('customer_events', 'customer_segment')
+    cross join rebuild_all
+    where
+        (not rebuild_all.is_everyone or changed.is_gone)
+        and changed.fingerprint_kind in ('customer_events', 'customer_segment')
 
     union
 
     select events.customer_id
     from events
     cross join rebuild_from
-    where events.effective_date >= rebuild_from.period_date
+    cross join rebuild_all
+    where
+        not rebuild_all.is_everyone
+        and events.effective_date >= rebuild_from.period_date
 
     union
 
