@@ -152,6 +152,6 @@ final as (
 
 select * from final
 {%- if is_unchanged %}
--- No customers file changed since the last run: nothing is read.
-where false
+    -- No customers file changed since the last run: nothing is read.
+    where false
 {%- endif %}
