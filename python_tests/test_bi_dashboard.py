@@ -88,20 +88,27 @@ def dashboard_seen(superset):
                             pytrace=False)
             # A person who sees a chart fail on a busy machine reloads the page once;
             # what the second load shows is what the tests below read.
+            expected = len(SPEC["charts"])
             for attempt in range(2):
                 page.goto(superset.dashboard_url)
                 try:
-                    page.wait_for_function(ALL_DRAWN_JS, arg=len(SPEC["charts"]),
+                    page.wait_for_function(ALL_DRAWN_JS, arg=expected,
                                            timeout=RENDER_TIMEOUT_MS, polling=500)
                     page.wait_for_timeout(1500)  # echarts' entry animation, for the picture
+                    # The dashboard can lay its grid out again once its charts have drawn
+                    # (on a busy machine, with an empty grid for a moment): drawn again.
+                    page.wait_for_function(ALL_DRAWN_JS, arg=expected,
+                                           timeout=RENDER_TIMEOUT_MS, polling=500)
                 except PlaywrightTimeout:
                     pass  # the assertions below say which chart did not draw
                 charts = page.evaluate(CHARTS_JS)
-                if all(c["drawn"] and not c["error"] and not c["loading"] for c in charts):
+                if len(charts) == expected and all(
+                        c["drawn"] and not c["error"] and not c["loading"] for c in charts):
                     break
                 first_load = [(c["title"], c["text"][:300]) for c in charts
                               if c["error"] or c["loading"] or not c["drawn"]]
-                print(f"load {attempt + 1} of the dashboard: not drawn {first_load}")
+                print(f"load {attempt + 1} of the dashboard: {len(charts)} of {expected}"
+                      f" charts shown; not drawn {first_load}")
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
