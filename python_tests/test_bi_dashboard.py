@@ -109,6 +109,17 @@ def dashboard_seen(superset):
                               if c["error"] or c["loading"] or not c["drawn"]]
                 print(f"load {attempt + 1} of the dashboard: {len(charts)} of {expected}"
                       f" charts shown; not drawn {first_load}")
+            # A full-page picture resizes the window, and the dashboard lays its grid out
+            # again on a resize: the window is made the page's height first, and the
+            # picture taken once every chart has drawn again.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({"width": 1400, "height": max(1000, height)})
+            try:
+                page.wait_for_function(ALL_DRAWN_JS, arg=expected,
+                                       timeout=RENDER_TIMEOUT_MS, polling=500)
+                page.wait_for_timeout(1500)
+            except PlaywrightTimeout:
+                pass  # the picture's size is asserted below
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
