@@ -89,18 +89,23 @@ def dashboard_seen(superset):
             # A person who sees a chart fail on a busy machine reloads the page once;
             # what the second load shows is what the tests below read.
             expected = len(SPEC["charts"])
-            for attempt in range(2):
-                page.goto(superset.dashboard_url)
+
+            def every_chart_drawn() -> None:
+                """Waits until every chart has drawn (or failed), then for echarts' entry
+                animation; on a timeout the assertions below say which did not draw."""
                 try:
                     page.wait_for_function(ALL_DRAWN_JS, arg=expected,
                                            timeout=RENDER_TIMEOUT_MS, polling=500)
-                    page.wait_for_timeout(1500)  # echarts' entry animation, for the picture
-                    # The dashboard can lay its grid out again once its charts have drawn
-                    # (on a busy machine, with an empty grid for a moment): drawn again.
-                    page.wait_for_function(ALL_DRAWN_JS, arg=expected,
-                                           timeout=RENDER_TIMEOUT_MS, polling=500)
+                    page.wait_for_timeout(1500)
                 except PlaywrightTimeout:
-                    pass  # the assertions below say which chart did not draw
+                    pass
+
+            for attempt in range(2):
+                page.goto(superset.dashboard_url)
+                every_chart_drawn()
+                # The dashboard can lay its grid out again once its charts have drawn
+                # (on a busy machine, with an empty grid for a moment): drawn again.
+                every_chart_drawn()
                 charts = page.evaluate(CHARTS_JS)
                 if len(charts) == expected and all(
                         c["drawn"] and not c["error"] and not c["loading"] for c in charts):
@@ -114,12 +119,7 @@ def dashboard_seen(superset):
             # picture taken once every chart has drawn again.
             height = page.evaluate("document.documentElement.scrollHeight")
             page.set_viewport_size({"width": 1400, "height": max(1000, height)})
-            try:
-                page.wait_for_function(ALL_DRAWN_JS, arg=expected,
-                                       timeout=RENDER_TIMEOUT_MS, polling=500)
-                page.wait_for_timeout(1500)
-            except PlaywrightTimeout:
-                pass  # the picture's size is asserted below
+            every_chart_drawn()
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
