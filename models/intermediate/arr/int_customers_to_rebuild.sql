@@ -3,7 +3,10 @@
 -- saved by the last run that built the whole chain, or who is gone from it; every
 -- customer with an event in or after the movement period of a changed exchange rate
 -- or of the old or new as_of_date; and every customer when the settings changed or no
--- state was saved yet. A full build reads none of it.
+-- state was saved yet. A full build reads none of it. Each row carries the as_of_date,
+-- so that a model reading events up to it for these customers joins one table: beside
+-- a join with the one-row int_reporting_dates, DuckDB's planner takes the events for
+-- the smaller side and hashes every one of them to find a few customers'.
 
 {{ config(post_hook=[
     "{{ forget_rebuilt_state('changed') }}",
@@ -27,6 +30,12 @@ fingerprints as (
 events as (
 
     select * from {{ ref('stg_raw__subscription_events') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
 
 ),
 
@@ -118,8 +127,12 @@ customers as (
 
 final as (
 
-    select cast(customer_id as {{ dbt.type_string() }}) as customer_id
+    select
+        cast(customers.customer_id as {{ dbt.type_string() }}) as customer_id,
+        reporting_dates.as_of_date
+
     from customers
+    cross join reporting_dates
 
 )
 

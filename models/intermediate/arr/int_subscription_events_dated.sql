@@ -11,19 +11,27 @@
     pre_hook="{{ delete_customers_to_rebuild() }}",
 ) }}
 -- depends_on: {{ ref('int_customers_to_rebuild') }}
+-- depends_on: {{ ref('int_reporting_dates') }}
 
 with
 
 events as (
 
     select * from {{ ref('int_subscription_events_recognised') }}
-    {{- only_customers_to_rebuild('customer_id') }}
 
 ),
 
+-- The as_of_date; in an incremental run, with the customers to rebuild, whose rows carry
+-- it. Joined with the one-row int_reporting_dates beside a filter on those customers,
+-- the events would be hashed whole (DuckDB's planner loses their size through the cross
+-- join), so there the one join both picks the customers and bounds their events.
 reporting_dates as (
 
-    select * from {{ ref('int_reporting_dates') }}
+    {% if is_incremental() -%}
+        select * from {{ ref('int_customers_to_rebuild') }}
+    {%- else -%}
+        select * from {{ ref('int_reporting_dates') }}
+    {%- endif %}
 
 ),
 
@@ -49,8 +57,15 @@ dated as (
         {{ movement_period('events.effective_date') }} as period_date
 
     from events
-    cross join reporting_dates
-    where events.effective_date <= reporting_dates.as_of_date
+    {% if is_incremental() -%}
+        inner join reporting_dates
+            on
+                events.customer_id = reporting_dates.customer_id
+                and events.effective_date <= reporting_dates.as_of_date
+    {%- else -%}
+        cross join reporting_dates
+        where events.effective_date <= reporting_dates.as_of_date
+    {%- endif %}
 
 ),
 
