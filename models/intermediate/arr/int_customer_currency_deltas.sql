@@ -104,34 +104,62 @@ with_rate_now as (
 
 -- The previous state's ARR leaves its currency, the new state's enters its own (under
 -- service_start both in the reporting currency, valued at their own day's rates, and
--- the previous ARR revalued first when the subscription goes on paying).
+-- the previous ARR revalued first when the subscription goes on paying). Where both
+-- are in one currency (nearly always) one row carries the difference; a second row
+-- (side 2) takes the previous ARR out of its currency only when the currency changed.
+-- Both sides come from one read of the states: DuckDB would hold a CTE read twice in
+-- full.
+sides as (
+
+    select 1 as side
+    union all
+    select 2 as side
+
+),
+
+with_side as (
+
+    select
+        with_rate_now.*,
+        sides.side,
+        {{ 'true' if at_service_start else
+            'coalesce(with_rate_now.previous_currency = with_rate_now.currency, false)' }}
+            as is_same_currency
+
+    from with_rate_now
+    cross join sides
+
+),
+
 deltas as (
 
     select
         customer_id,
         period_date,
-        {{ reporting if at_service_start else 'previous_currency' }} as currency,
-        -previous_arr_local * previous_rate_at_start as delta_local,
-        0 as delta_revaluation
-
-    from with_rate_now
-    where previous_arr_local <> 0
-
-    union all
-
-    select
-        customer_id,
-        period_date,
-        {{ reporting ~ ' as currency' if at_service_start else 'currency' }},
-        arr_local * rate_at_start as delta_local,
         case
-            when previous_arr_local > 0
+            when side = 2 then {{ reporting if at_service_start else 'previous_currency' }}
+            else {{ reporting if at_service_start else 'currency' }}
+        end as currency,
+        case
+            when side = 2 then -previous_arr_local * previous_rate_at_start
+            else
+                case when arr_local <> 0 then arr_local * rate_at_start else 0 end
+                - case
+                    when is_same_currency and previous_arr_local <> 0
+                        then previous_arr_local * previous_rate_at_start
+                    else 0
+                end
+        end as delta_local,
+        case
+            when side = 1 and arr_local <> 0 and previous_arr_local > 0
                 then previous_arr_local * (previous_rate_now - previous_rate_at_start)
             else 0
         end as delta_revaluation
 
-    from with_rate_now
-    where arr_local <> 0
+    from with_side
+    where
+        (side = 1 and (arr_local <> 0 or (is_same_currency and previous_arr_local <> 0)))
+        or (side = 2 and not is_same_currency and previous_arr_local <> 0)
 
 ),
 
