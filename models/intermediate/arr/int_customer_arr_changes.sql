@@ -124,8 +124,9 @@ multi_currency_levels as (
 
 ),
 
--- The ARR before and after each period of change at the period's closing rate: a
--- single currency's level as it is, several currencies' levels summed.
+-- The ARR before and after each period of change at the period's closing rate, rounded
+-- to the money type: a single currency's level as it is (macro value_at_rate), several
+-- currencies' levels summed, then rounded.
 valued as (
 
     select
@@ -133,9 +134,11 @@ valued as (
         levels.period_date,
         {{ period_valuation_date('levels.period_date', 'reporting_dates.as_of_date') }}
             as valuation_date,
-        (levels.level_local - levels.delta_local + levels.delta_revaluation)
-        * fx_rates.rate_to_reporting as arr_before,
-        levels.level_local * fx_rates.rate_to_reporting as arr_after
+        {{ value_at_rate(
+            'levels.level_local - levels.delta_local + levels.delta_revaluation',
+            'fx_rates.rate_to_reporting'
+        ) }} as arr_before,
+        {{ value_at_rate('levels.level_local', 'fx_rates.rate_to_reporting') }} as arr_after
 
     from single_currency_levels as levels
     cross join reporting_dates
@@ -152,11 +155,12 @@ valued as (
         levels.period_date,
         {{ period_valuation_date('levels.period_date', 'reporting_dates.as_of_date') }}
             as valuation_date,
-        sum(
+        cast(round(sum(
             (levels.level_local - levels.delta_local + levels.delta_revaluation)
             * fx_rates.rate_to_reporting
-        ) as arr_before,
-        sum(levels.level_local * fx_rates.rate_to_reporting) as arr_after
+        ), 6) as {{ money_type() }}) as arr_before,
+        cast(round(sum(levels.level_local * fx_rates.rate_to_reporting), 6) as {{ money_type() }})
+            as arr_after
 
     from multi_currency_levels as levels
     cross join reporting_dates
@@ -175,11 +179,11 @@ final as (
         customer_id,
         period_date,
         valuation_date,
-        cast(round(arr_before, 6) as {{ money_type() }}) as arr_before,
-        cast(round(arr_after, 6) as {{ money_type() }}) as arr_after
+        arr_before,
+        arr_after
 
     from valued
-    where round(arr_before, 6) <> round(arr_after, 6)
+    where arr_before <> arr_after
 
 )
 
