@@ -4,7 +4,7 @@
     {{ return([
         'int_incremental_fingerprints', 'int_customers_to_rebuild',
         'int_subscription_events_dated', 'int_customer_currency_deltas',
-        'int_customer_arr_changes', 'int_arr_movements_classified', 'fct_arr_movements',
+        'int_customer_arr_changes', 'int_arr_movements_classified',
         'int_churn_episodes',
     ]) }}
 {%- endmacro %}
