@@ -73,13 +73,11 @@ final as (
         scheduled.event_type in {{ ending_event_types() }}
             as is_scheduled_end,
         -- Valued at the latest rate known at as_of_date.
-        cast(
-            round(coalesce(current_states.arr_local, 0) * current_rates.rate_to_reporting, 6)
-            as {{ money_type() }}
-        ) as current_arr,
-        cast(
-            round(scheduled.arr_local * fx_rates.rate_to_reporting, 6) as {{ money_type() }}
-        ) as scheduled_arr,
+        {{ value_at_rate(
+            'coalesce(current_states.arr_local, 0)', 'current_rates.rate_to_reporting'
+        ) }} as current_arr,
+        {{ value_at_rate('scheduled.arr_local', 'fx_rates.rate_to_reporting') }}
+            as scheduled_arr,
         cast(scheduled.churn_reason_category as {{ dbt.type_string() }}) as churn_reason_category
 
     from scheduled
