@@ -4,9 +4,11 @@
     only adds a row to those the model ranks by the key itself, where it stays its own
     first copy. On DuckDB a hash of the parts raw_natural_key gives, which groups and
     joins faster than the key's text (for usage, the customer and a day written as
-    text): null for an event without an event_id; for usage never null, so rows without
-    a key may be ranked too, and stay first copies there (macro duplicate_key_columns).
-    Elsewhere the key itself, null without a key. -#}
+    text). It is never null: the rows without a key (an event without an event_id) share
+    the hash of null, so two of them are ranked with the copies too, and stay first
+    copies there (macro duplicate_key_columns); leaving them out would take a test of
+    the key on every row, which costs more than the hash. Elsewhere the key itself,
+    null without a key. -#}
 {% macro raw_key_hash(table_name, relation) %}
     {{ return(adapter.dispatch('raw_key_hash', 'winback')(table_name, relation)) }}
 {% endmacro %}
@@ -17,11 +19,7 @@
 
 {% macro duckdb__raw_key_hash(table_name, relation) -%}
     {%- set parts = raw_natural_key(table_name, relation, parts=true) -%}
-    {%- if table_name == 'subscription_events' -%}
-        case when {{ parts[0] }} is not null then hash({{ parts[0] }}) end
-    {%- else -%}
-        hash(
-            {{ parts | join(',\n            ') }}
-        )
-    {%- endif -%}
+    hash(
+        {{ parts | join(',\n        ') }}
+    )
 {%- endmacro %}

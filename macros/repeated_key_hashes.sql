@@ -1,8 +1,8 @@
 {#- The body of a base model's CTE of the raw_key_hash values given more than once in
     `raw_rows` (one row per such value): the hashes in order, each compared with the one
     before it. At millions of rows nearly every hash is unique, and a sort of one column
-    finds the few repeated ones faster than an aggregate holding a group for each. A row
-    without a key (a null hash) is never repeated. -#}
+    finds the few repeated ones faster than an aggregate holding a group for each. A null
+    key (a row without a key, elsewhere than DuckDB) is never repeated. -#}
 {% macro repeated_key_hashes(table_name, raw_rows) -%}
     select distinct ordered_keys.key_hash
     from (

@@ -73,16 +73,21 @@ source as (
     union all
 
     -- Copies of one event_id: the latest ingested copy survives; identical copies
-    -- tie and the raw text decides, so the pick is deterministic.
+    -- tie and the raw text decides, so the pick is deterministic. Rows without an
+    -- event_id share a key hash (macro raw_key_hash) and come here when there are two
+    -- or more: each is its own first copy.
     select
         copies.*,
-        row_number() over (
-            partition by {{ raw_natural_key('subscription_events', 'copies') }}
-            order by
-                {{ parse_raw_timestamp_utc('copies.ingested_at', typed) }} desc nulls last,
-                {{ raw_values_text(copy_columns, names=raw_columns) }} desc
-                {{- raw_file_order('copies') }}
-        ) as copy_rank
+        case
+            when {{ raw_natural_key('subscription_events', 'copies') }} is null then 1
+            else row_number() over (
+                    partition by {{ raw_natural_key('subscription_events', 'copies') }}
+                    order by
+                        {{ parse_raw_timestamp_utc('copies.ingested_at', typed) }} desc nulls last,
+                        {{ raw_values_text(copy_columns, names=raw_columns) }} desc
+                        {{- raw_file_order('copies') }}
+                )
+        end as copy_rank
 
     from {{ 'copy_rows' if copies_by_number else raw_rows }} as copies
     inner join repeated_event_ids
