@@ -4,11 +4,12 @@
     only adds a row to those the model ranks by the key itself, where it stays its own
     first copy. On DuckDB a hash of the parts raw_natural_key gives, which groups and
     joins faster than the key's text (for usage, the customer and a day written as
-    text). It is never null: the rows without a key (an event without an event_id) share
-    the hash of null, so two of them are ranked with the copies too, and stay first
-    copies there (macro duplicate_key_columns); leaving them out would take a test of
-    the key on every row, which costs more than the hash. Elsewhere the key itself,
-    null without a key. -#}
+    text). It is never null: rows without a key (an event whose event_id is missing or
+    blank) may share a hash (of null, or of an empty text), so they may be ranked with
+    the copies too, where each stays its own first copy (macro duplicate_key_columns for
+    usage, the events model's copy rank); leaving them out would take a test of the key
+    on every row, which costs more than the hash. Elsewhere the key itself, null without
+    a key. -#}
 {% macro raw_key_hash(table_name, relation) %}
     {{ return(adapter.dispatch('raw_key_hash', 'winback')(table_name, relation)) }}
 {% endmacro %}

@@ -74,8 +74,8 @@ source as (
 
     -- Copies of one event_id: the latest ingested copy survives; identical copies
     -- tie and the raw text decides, so the pick is deterministic. Rows without an
-    -- event_id share a key hash (macro raw_key_hash) and come here when there are two
-    -- or more: each is its own first copy.
+    -- event_id may share a key hash (macro raw_key_hash) and so come here: each is its
+    -- own first copy.
     select
         copies.*,
         case
