@@ -35,47 +35,32 @@ months as (
 
 ),
 
-snapshots as (
+-- How the pool changes from one month start to the next per group, with the members
+-- back within 90 days of the month start (the rule: macro reactivation_pool_bounds).
+{{ reactivation_pool_changes_ctes('episodes', back_within_days=90) }}
 
-    select
-        months.period_start,
-        episodes.segment,
-        episodes.churn_reason_category,
-        {{ months_since_churn_bucket('episodes.churn_date', 'months.period_start') }}
-            as months_since_churn_bucket,
-        case
-            when
-                episodes.return_type = 'reactivation'
-                and episodes.return_date
-                < {{ dbt.dateadd('day', 90, 'months.period_start') }}
-                then 1
-            else 0
-        end as is_success
-
-    from months
-    inner join episodes
-        on {{ is_in_reactivation_pool(
-            'episodes.churn_date', 'episodes.return_date', 'months.period_start',
-            is_pause_churn='episodes.is_pause_churn'
-        ) }}
-
-),
-
--- The observations of one month start, counted per group: a cutoff sees the month
--- starts at least 90 days before it, so each cutoff sums a few hundred counts instead
--- of repeating every observation.
+-- The observations of one month start, counted per group: the changes up to it, added
+-- up. A cutoff sees the month starts at least 90 days before it, so each cutoff sums a
+-- few hundred counts instead of repeating every observation.
 snapshot_groups as (
 
     select
-        period_start,
-        segment,
-        churn_reason_category,
-        months_since_churn_bucket,
-        count(*) as observations,
-        sum(is_success) as successes
+        months.period_start,
+        pool_changes.segment,
+        pool_changes.churn_reason_category,
+        pool_changes.months_since_churn_bucket,
+        sum(pool_changes.members) as observations,
+        sum(pool_changes.members_back) as successes
 
-    from snapshots
-    group by period_start, segment, churn_reason_category, months_since_churn_bucket
+    from months
+    inner join pool_changes
+        on months.period_start >= pool_changes.change_month
+    group by
+        months.period_start,
+        pool_changes.segment,
+        pool_changes.churn_reason_category,
+        pool_changes.months_since_churn_bucket
+    having sum(pool_changes.members) > 0
 
 ),
 

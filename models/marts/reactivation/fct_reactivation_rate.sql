@@ -21,52 +21,102 @@ episodes as (
 
 ),
 
--- The pool at each period's start (the rule: is_in_reactivation_pool), and whether
--- each member came back within the period.
+-- How the pool (the rule: macro reactivation_pool_bounds) changes from one month start
+-- to the next, per segment, churn-reason category and months since churn: every period
+-- starts on the first of a month, so each churn adds a few rows here instead of one per
+-- period it is in the pool of.
+{{ reactivation_pool_changes_ctes('episodes') }}
+
+-- The pool at each period's start: the changes up to it, added up.
 pool as (
 
     select
         periods.period_grain,
         periods.period_start,
-        episodes.segment,
-        episodes.churn_reason_category,
-        {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
-            as months_since_churn_bucket,
-        episodes.final_arr,
-        coalesce(
-            episodes.return_type = 'reactivation'
-            and episodes.return_date <= periods.period_end,
-            false
-        ) as is_reactivated_in_period
+        pool_changes.segment,
+        pool_changes.churn_reason_category,
+        pool_changes.months_since_churn_bucket,
+        sum(pool_changes.members) as inactive_customers,
+        sum(pool_changes.churned_arr) as pool_churned_arr
 
     from periods
-    inner join episodes
-        on {{ is_in_reactivation_pool(
-            'episodes.churn_date', 'episodes.return_date', 'periods.period_start',
-            is_pause_churn='episodes.is_pause_churn'
-        ) }}
+    inner join pool_changes
+        on periods.period_start >= pool_changes.change_month
+    group by
+        periods.period_grain,
+        periods.period_start,
+        pool_changes.segment,
+        pool_changes.churn_reason_category,
+        pool_changes.months_since_churn_bucket
+    having sum(pool_changes.members) > 0
+
+),
+
+-- Each reactivation with the month starts its customer was in the pool on (macro
+-- reactivation_pool_months: the same rule as pool_changes).
+{%- set pool_months = reactivation_pool_months(
+    'churn_date', 'return_date', is_pause_churn='is_pause_churn'
+) %}
+reactivations as (
+
+    select
+        segment,
+        churn_reason_category,
+        churn_date,
+        return_date,
+        return_arr,
+        {{ pool_months.first_month }} as pool_first_month,
+        {{ pool_months.last_month }} as pool_last_month,
+        {{ pool_months.is_excluded if pool_months.is_excluded is not none else 'false' }}
+            as is_excluded_from_pool
+
+    from episodes
+    where return_type = 'reactivation'
 
 ),
 
 -- Every reactivation and churn in the period, whether or not the customer was in the
--- pool at its start; the bucket is the time since churn at the period's start.
+-- pool at its start (a reactivation also counts as one reactivated customer when it
+-- was); the bucket is the time since churn at the period's start.
 period_reactivations as (
 
     select
         periods.period_grain,
         periods.period_start,
-        episodes.segment,
-        episodes.churn_reason_category,
-        {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
+        reactivations.segment,
+        reactivations.churn_reason_category,
+        {{ months_since_churn_bucket('reactivations.churn_date', 'periods.period_start') }}
             as months_since_churn_bucket,
-        episodes.return_arr
+        reactivations.return_arr,
+        case
+            when
+                periods.period_start >= reactivations.pool_first_month
+                and periods.period_start <= reactivations.pool_last_month
+                and not reactivations.is_excluded_from_pool
+                then 1
+            else 0
+        end as reactivated_customers
 
     from periods
-    inner join episodes
+    inner join reactivations
         on
-            periods.period_start <= episodes.return_date
-            and periods.period_end >= episodes.return_date
-    where episodes.return_type = 'reactivation'
+            periods.period_start <= reactivations.return_date
+            and periods.period_end >= reactivations.return_date
+
+),
+
+-- The churned ARR of each day, so that a period joins thousands of days rather than
+-- every churn.
+day_churns as (
+
+    select
+        churn_date,
+        segment,
+        churn_reason_category,
+        sum(final_arr) as final_arr
+
+    from episodes
+    group by churn_date, segment, churn_reason_category
 
 ),
 
@@ -75,17 +125,17 @@ period_churns as (
     select
         periods.period_grain,
         periods.period_start,
-        episodes.segment,
-        episodes.churn_reason_category,
-        {{ months_since_churn_bucket('episodes.churn_date', 'periods.period_start') }}
+        day_churns.segment,
+        day_churns.churn_reason_category,
+        {{ months_since_churn_bucket('day_churns.churn_date', 'periods.period_start') }}
             as months_since_churn_bucket,
-        episodes.final_arr
+        day_churns.final_arr
 
     from periods
-    inner join episodes
+    inner join day_churns
         on
-            periods.period_start <= episodes.churn_date
-            and periods.period_end >= episodes.churn_date
+            periods.period_start <= day_churns.churn_date
+            and periods.period_end >= day_churns.churn_date
 
 ),
 
@@ -98,10 +148,10 @@ facts as (
         segment,
         churn_reason_category,
         months_since_churn_bucket,
-        1 as inactive_customers,
-        case when is_reactivated_in_period then 1 else 0 end as reactivated_customers,
+        inactive_customers,
+        0 as reactivated_customers,
         0 as churned_arr,
-        final_arr as pool_churned_arr,
+        pool_churned_arr,
         0 as reactivation_arr
 
     from pool
@@ -131,7 +181,7 @@ facts as (
         churn_reason_category,
         months_since_churn_bucket,
         0 as inactive_customers,
-        0 as reactivated_customers,
+        reactivated_customers,
         0 as churned_arr,
         0 as pool_churned_arr,
         return_arr as reactivation_arr
