@@ -18,34 +18,63 @@ episodes as (
 
 ),
 
+-- The churns and reactivations of each day, so that the months join thousands of days
+-- rather than every churn.
+day_churns as (
+
+    select
+        churn_date,
+        count(*) as churned_accounts,
+        sum(final_arr) as churned_arr
+
+    from episodes
+    group by churn_date
+
+),
+
+day_reactivations as (
+
+    select
+        return_date,
+        count(*) as reactivations,
+        sum(return_arr) as reactivation_arr
+
+    from episodes
+    where return_type = 'reactivation'
+    group by return_date
+
+),
+
 month_churns as (
 
     select
         periods.period_start,
-        sum(episodes.final_arr) as churned_arr
+        sum(day_churns.churned_arr) as churned_arr
 
     from periods
-    inner join episodes
+    inner join day_churns
         on
-            periods.period_start <= episodes.churn_date
-            and periods.period_end >= episodes.churn_date
+            periods.period_start <= day_churns.churn_date
+            and periods.period_end >= day_churns.churn_date
     group by periods.period_start
 
 ),
 
--- The accounts churned in the 12 months up to each month's end.
+-- The accounts churned in the 12 months up to each month's end, and their average
+-- final ARR.
 trailing_churns as (
 
     select
         periods.period_start,
-        count(*) as churned_accounts_12m,
-        avg(episodes.final_arr) as average_churned_arr_12m
+        sum(day_churns.churned_accounts) as churned_accounts_12m,
+        sum(day_churns.churned_arr) / sum(day_churns.churned_accounts)
+            as average_churned_arr_12m
 
     from periods
-    inner join episodes
+    inner join day_churns
         on
-            {{ dbt.dateadd('month', -12, 'periods.period_end') }} < episodes.churn_date
-            and periods.period_end >= episodes.churn_date
+            {{ dbt.dateadd('month', -12, 'periods.period_end') }} < day_churns.churn_date
+            and periods.period_end >= day_churns.churn_date
     group by periods.period_start
 
 ),
@@ -54,15 +83,14 @@ month_reactivations as (
 
     select
         periods.period_start,
-        count(*) as actual_reactivations,
-        sum(episodes.return_arr) as actual_reactivation_arr
+        sum(day_reactivations.reactivations) as actual_reactivations,
+        sum(day_reactivations.reactivation_arr) as actual_reactivation_arr
 
     from periods
-    inner join episodes
+    inner join day_reactivations
         on
-            periods.period_start <= episodes.return_date
-            and periods.period_end >= episodes.return_date
-    where episodes.return_type = 'reactivation'
+            periods.period_start <= day_reactivations.return_date
+            and periods.period_end >= day_reactivations.return_date
     group by periods.period_start
 
 ),
