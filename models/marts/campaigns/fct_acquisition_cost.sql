@@ -38,8 +38,8 @@ campaigns as (
 
 ),
 
--- Everything per calendar month, one fact per row; the periods add the months up.
-monthly_facts as (
+-- Everything per calendar month, one fact per row.
+facts as (
 
     select
         cast({{ dbt.date_trunc('month', 'movement_date') }} as date) as fact_month,
@@ -79,6 +79,22 @@ monthly_facts as (
         0 as attributed_reactivations,
         cost as winback_campaign_cost
     from campaigns
+
+),
+
+-- The facts added up per month, so that the periods add up a row per month rather than
+-- every fact.
+monthly_facts as (
+
+    select
+        fact_month,
+        sum(new_customers) as new_customers,
+        sum(acquisition_spend) as acquisition_spend,
+        sum(attributed_reactivations) as attributed_reactivations,
+        sum(winback_campaign_cost) as winback_campaign_cost
+
+    from facts
+    group by fact_month
 
 ),
 
