@@ -1,23 +1,23 @@
-{#- The month starts on which an inactivity that began on `start_date` enters each
-    time-since-churn bucket (macro months_since_churn_bucket, as seen on a month start),
-    for a query with one row per inactivity and bucket rather than one per inactivity
-    and period. Returns one entry per bucket, in order: `name` and `first_month`, a date
-    expression (none for the first bucket, which has no lower bound). A bucket holds the
-    month starts from its first_month to the month before the next bucket's. A month
-    start is on or after a day when it is on or after the first month start after the
-    day before. On one line, without the blank lines and indents of the engine's date
-    macros. -#}
-{% macro months_since_churn_bucket_months(start_date) -%}
+{#- The month starts on which an inactivity is in each time-since-churn bucket (macro
+    months_since_churn_bucket, as seen on a month start), for a query with one row per
+    inactivity and bucket rather than one per inactivity and period. `start_month` is
+    the first month start on or after the day the inactivity began (macro
+    first_month_start_on_or_after): a month start is at least k months after that day
+    exactly when it is at least k months after start_month (a day that is not a first
+    of the month stays one after k months are added). Returns one entry per bucket, in
+    order: `name`, `first_month` (a date expression, none for the first bucket: no
+    lower bound) and `last_month` (none for the last bucket: no upper bound). -#}
+{% macro months_since_churn_bucket_months(start_month) -%}
+    {%- set buckets = months_since_churn_buckets() -%}
     {%- set months = [] -%}
-    {%- for bucket in months_since_churn_buckets() -%}
-        {%- set day_before = dbt.dateadd(
-            'day', -1, dbt.dateadd('month', bucket.from_months, start_date)) -%}
-        {%- set first_month = 'cast('
-            ~ dbt.dateadd('month', 1, dbt.date_trunc('month', day_before)) ~ ' as date)' -%}
+    {%- for bucket in buckets -%}
+        {%- set first_month = 'cast(' ~ dbt.dateadd('month', bucket.from_months, start_month) ~ ' as date)' -%}
+        {%- set last_month = none if loop.last else ('cast(' ~ dbt.dateadd(
+            'month', buckets[loop.index].from_months - 1, start_month) ~ ' as date)') -%}
         {%- do months.append({
             'name': bucket.name,
-            'first_month': none if loop.first else (
-                first_month.split() | join(' ')).replace('( ', '(').replace(' )', ')'),
+            'first_month': none if loop.first else first_month,
+            'last_month': last_month,
         }) -%}
     {%- endfor -%}
     {{ return(months) }}

@@ -8,32 +8,43 @@
     the month start. A period's pool is the sum of the changes on or before its first
     day, so the cost grows with the churns, not with the churns times the periods each
     is in the pool of. The CTEs before pool_changes are named pool_churn_dates,
-    pool_churn_days,
-    pool_episodes, pool_bucket_spans, pool_span_groups and pool_change_rows. -#}
+    pool_churn_days, pool_episodes, pool_bucket_spans, pool_span_groups and
+    pool_change_rows. -#}
 {% macro reactivation_pool_changes_ctes(episodes, back_within_days=none) %}
 {%- set pool = reactivation_pool_months(
     episodes ~ '.churn_date', episodes ~ '.return_date',
     is_pause_churn=episodes ~ '.is_pause_churn'
 ) %}
-{%- set back_from = 'cast(' ~ dbt.dateadd('month', 1, dbt.date_trunc(
-    'month', dbt.dateadd('day', -back_within_days, episodes ~ '.return_date')
-)) ~ ' as date)' if back_within_days is not none else none %}
-{%- set buckets = months_since_churn_bucket_months('churn_date') %}
+{#- Back within N days of a month start: the first month start after the day N days
+    before the return, that is on or after the day N - 1 days before it. -#}
+{%- set back_from = first_month_start_on_or_after(
+    dbt.dateadd('day', 1 - back_within_days, episodes ~ '.return_date')
+) if back_within_days is not none else none %}
+{%- set buckets = months_since_churn_bucket_months('churn_month_start') %}
 
+-- Each churn day with the first month start on or after it, from which the buckets count.
 pool_churn_dates as (
 
-    select distinct churn_date
+    select distinct
+        churn_date,
+        {{ first_month_start_on_or_after('churn_date') }} as churn_month_start
+
     from {{ episodes }}
 
 ),
 
--- The first month start of each bucket after the first, worked out once per churn day.
+-- The first and the last month start of each bucket, worked out once per churn day.
 pool_churn_days as (
 
     select
         churn_date
-        {%- for bucket in buckets[1:] %},
-        {{ bucket.first_month }} as bucket_{{ loop.index }}_first_month
+        {%- for bucket in buckets %}
+        {%- if bucket.first_month is not none %},
+        {{ bucket.first_month }} as bucket_{{ loop.index0 }}_first_month
+        {%- endif %}
+        {%- if bucket.last_month is not none %},
+        {{ bucket.last_month }} as bucket_{{ loop.index0 }}_last_month
+        {%- endif %}
         {%- endfor %}
 
     from pool_churn_dates
@@ -49,16 +60,20 @@ pool_episodes as (
         {{ pool.first_month }} as first_month,
         {{ pool.last_month }} as last_month,
         {%- if back_within_days is not none %}
-        -- a member from this month start on is back within back_within_days: the
-        -- first month start after the day back_within_days before the return
+        -- a member from this month start on is back within back_within_days
         case
-            when {{ episodes }}.return_type = 'reactivation' then {{ (back_from.split() | join(' ')).replace('( ', '(').replace(' )', ')') }}
+            when {{ episodes }}.return_type = 'reactivation' then {{ back_from }}
         end as back_from_month
         {%- else %}
         cast(null as date) as back_from_month
         {%- endif %}
-        {%- for bucket in buckets[1:] %},
-        pool_churn_days.bucket_{{ loop.index }}_first_month
+        {%- for bucket in buckets %}
+        {%- if bucket.first_month is not none %},
+        pool_churn_days.bucket_{{ loop.index0 }}_first_month
+        {%- endif %}
+        {%- if bucket.last_month is not none %},
+        pool_churn_days.bucket_{{ loop.index0 }}_last_month
+        {%- endif %}
         {%- endfor %}
 
     from {{ episodes }}
@@ -70,12 +85,11 @@ pool_episodes as (
 
 ),
 
--- One row per episode and bucket, for the month starts in both: a bucket ends the
--- month before the next one begins.
+-- One row per episode and bucket, for the month starts in both.
 pool_bucket_spans as (
     {%- for bucket in buckets %}
-    {%- set first_bound = none if loop.first else 'bucket_' ~ loop.index0 ~ '_first_month' %}
-    {%- set next_bound = none if loop.last else 'bucket_' ~ loop.index ~ '_first_month' %}
+    {%- set first_bound = none if bucket.first_month is none else 'bucket_' ~ loop.index0 ~ '_first_month' %}
+    {%- set last_bound = none if bucket.last_month is none else 'bucket_' ~ loop.index0 ~ '_last_month' %}
 
     select
         segment,
@@ -91,12 +105,10 @@ pool_bucket_spans as (
             when back_from_month is not null
                 then greatest(first_month, {{ first_bound or 'first_month' }}, back_from_month)
         end as back_first_month,
-        {%- if next_bound is none %}
+        {%- if last_bound is none %}
         last_month
         {%- else %}
-        least(
-            last_month, cast({{ dbt.dateadd('month', -1, next_bound) }} as date)
-        ) as last_month
+        least(last_month, {{ last_bound }}) as last_month
         {%- endif %}
 
     from pool_episodes
