@@ -7,9 +7,9 @@
     `members_back`, the change in the members who reactivate within that many days of
     the month start. A period's pool is the sum of the changes on or before its first
     day, so the cost grows with the churns, not with the churns times the periods each
-    is in the pool of. The CTEs before pool_changes are named pool_churn_dates,
-    pool_churn_days, pool_episodes, pool_bucket_spans, pool_span_groups and
-    pool_change_rows. -#}
+    is in the pool of. The CTEs before pool_changes are named pool_episodes,
+    pool_episode_groups, pool_buckets, pool_bucket_spans, pool_bucket_months,
+    pool_span_groups, pool_change_kinds and pool_change_rows. -#}
 {% macro reactivation_pool_changes_ctes(episodes, back_within_days=none) %}
 {%- set pool = reactivation_pool_months(
     episodes ~ '.churn_date', episodes ~ '.return_date',
@@ -20,103 +20,111 @@
 {%- set back_from = first_month_start_on_or_after(
     dbt.dateadd('day', 1 - back_within_days, episodes ~ '.return_date')
 ) if back_within_days is not none else none %}
-{%- set buckets = months_since_churn_bucket_months('churn_month_start') %}
-
--- Each churn day with the first month start on or after it, from which the buckets count.
-pool_churn_dates as (
-
-    select distinct
-        churn_date,
-        {{ first_month_start_on_or_after('churn_date') }} as churn_month_start
-
-    from {{ episodes }}
-
-),
-
--- The first and the last month start of each bucket, worked out once per churn day.
-pool_churn_days as (
-
-    select
-        churn_date
-        {%- for bucket in buckets %}
-        {%- if bucket.first_month is not none %},
-        {{ bucket.first_month }} as bucket_{{ loop.index0 }}_first_month
-        {%- endif %}
-        {%- if bucket.last_month is not none %},
-        {{ bucket.last_month }} as bucket_{{ loop.index0 }}_last_month
-        {%- endif %}
-        {%- endfor %}
-
-    from pool_churn_dates
-
-),
+{%- set buckets = months_since_churn_bucket_months('pool_episode_groups.churn_month_start') %}
 
 pool_episodes as (
 
     select
-        {{ episodes }}.segment,
-        {{ episodes }}.churn_reason_category,
-        {{ episodes }}.final_arr,
+        segment,
+        churn_reason_category,
+        final_arr,
+        -- the buckets count from the first month start on or after the churn
+        {{ first_month_start_on_or_after(episodes ~ '.churn_date') }} as churn_month_start,
         {{ pool.first_month }} as first_month,
         {{ pool.last_month }} as last_month,
         {%- if back_within_days is not none %}
         -- a member from this month start on is back within back_within_days
         case
-            when {{ episodes }}.return_type = 'reactivation' then {{ back_from }}
+            when return_type = 'reactivation' then {{ back_from }}
         end as back_from_month
         {%- else %}
         cast(null as date) as back_from_month
         {%- endif %}
-        {%- for bucket in buckets %}
-        {%- if bucket.first_month is not none %},
-        pool_churn_days.bucket_{{ loop.index0 }}_first_month
-        {%- endif %}
-        {%- if bucket.last_month is not none %},
-        pool_churn_days.bucket_{{ loop.index0 }}_last_month
-        {%- endif %}
-        {%- endfor %}
 
     from {{ episodes }}
-    inner join pool_churn_days
-        on {{ episodes }}.churn_date = pool_churn_days.churn_date
     {%- if pool.is_excluded is not none %}
     where not {{ pool.is_excluded }}
     {%- endif %}
 
 ),
 
--- One row per episode and bucket, for the month starts in both.
-pool_bucket_spans as (
-    {%- for bucket in buckets %}
-    {%- set first_bound = none if bucket.first_month is none else 'bucket_' ~ loop.index0 ~ '_first_month' %}
-    {%- set last_bound = none if bucket.last_month is none else 'bucket_' ~ loop.index0 ~ '_last_month' %}
+-- The episodes counted by what their spans depend on, before they are split by bucket.
+pool_episode_groups as (
 
     select
         segment,
         churn_reason_category,
-        '{{ bucket.name }}' as months_since_churn_bucket,
-        final_arr,
-        {%- if first_bound is none %}
+        churn_month_start,
         first_month,
-        {%- else %}
-        greatest(first_month, {{ first_bound }}) as first_month,
-        {%- endif %}
-        case
-            when back_from_month is not null
-                then greatest(first_month, {{ first_bound or 'first_month' }}, back_from_month)
-        end as back_first_month,
-        {%- if last_bound is none %}
-        last_month
-        {%- else %}
-        least(last_month, {{ last_bound }}) as last_month
-        {%- endif %}
+        last_month,
+        back_from_month,
+        count(*) as members,
+        sum(final_arr) as churned_arr
 
     from pool_episodes
+    group by
+        segment,
+        churn_reason_category,
+        churn_month_start,
+        first_month,
+        last_month,
+        back_from_month
+
+),
+
+-- The buckets, one row each.
+pool_buckets as (
+    {%- for bucket in buckets %}
+
+    select '{{ bucket.name }}' as months_since_churn_bucket
     {%- if not loop.last %}
 
     union all
     {%- endif %}
     {%- endfor %}
+
+),
+
+-- One row per group and bucket, for the month starts in both (a bound that is null is
+-- no bound: greatest and least pass over it). One join rather than a union of the
+-- buckets, so that engines that inline CTEs (Spark) plan the groups once.
+pool_bucket_spans as (
+
+    select
+        pool_episode_groups.*,
+        pool_buckets.months_since_churn_bucket,
+        case pool_buckets.months_since_churn_bucket
+            {%- for bucket in buckets if bucket.first_month is not none %}
+            when '{{ bucket.name }}' then {{ bucket.first_month }}
+            {%- endfor %}
+        end as bucket_first_month,
+        case pool_buckets.months_since_churn_bucket
+            {%- for bucket in buckets if bucket.last_month is not none %}
+            when '{{ bucket.name }}' then {{ bucket.last_month }}
+            {%- endfor %}
+        end as bucket_last_month
+
+    from pool_episode_groups
+    cross join pool_buckets
+
+),
+
+pool_bucket_months as (
+
+    select
+        segment,
+        churn_reason_category,
+        months_since_churn_bucket,
+        members,
+        churned_arr,
+        greatest(first_month, bucket_first_month) as first_month,
+        least(last_month, bucket_last_month) as last_month,
+        case
+            when back_from_month is not null
+                then greatest(first_month, bucket_first_month, back_from_month)
+        end as back_first_month
+
+    from pool_bucket_spans
 
 ),
 
@@ -129,10 +137,10 @@ pool_span_groups as (
         first_month,
         last_month,
         back_first_month,
-        count(*) as members,
-        sum(final_arr) as churned_arr
+        sum(members) as members,
+        sum(churned_arr) as churned_arr
 
-    from pool_bucket_spans
+    from pool_bucket_months
     where last_month is null or first_month <= last_month
     group by
         segment,
@@ -144,61 +152,60 @@ pool_span_groups as (
 
 ),
 
--- A span joins its group on its first month and leaves it the month after its last.
+-- A span joins its group on its first month and leaves it the month after its last;
+-- its members back within back_within_days count from back_first_month to the same
+-- end. One row per span and change, from one join (see pool_bucket_spans).
+pool_change_kinds as (
+
+    select 'joins' as change_kind
+    union all
+    select 'leaves' as change_kind
+    union all
+    select 'back' as change_kind
+    union all
+    select 'back_ends' as change_kind
+
+),
+
 pool_change_rows as (
 
     select
-        first_month as change_month,
-        segment,
-        churn_reason_category,
-        months_since_churn_bucket,
-        members,
-        churned_arr,
-        0 as members_back
+        pool_span_groups.segment,
+        pool_span_groups.churn_reason_category,
+        pool_span_groups.months_since_churn_bucket,
+        case pool_change_kinds.change_kind
+            when 'joins' then pool_span_groups.first_month
+            when 'back' then pool_span_groups.back_first_month
+            else cast({{ dbt.dateadd('month', 1, 'pool_span_groups.last_month') }} as date)
+        end as change_month,
+        case pool_change_kinds.change_kind
+            when 'joins' then pool_span_groups.members
+            when 'leaves' then -pool_span_groups.members
+            else 0
+        end as members,
+        case pool_change_kinds.change_kind
+            when 'joins' then pool_span_groups.churned_arr
+            when 'leaves' then -pool_span_groups.churned_arr
+            else 0
+        end as churned_arr,
+        case pool_change_kinds.change_kind
+            when 'back' then pool_span_groups.members
+            when 'back_ends' then -pool_span_groups.members
+            else 0
+        end as members_back
 
     from pool_span_groups
-
-    union all
-
-    select
-        cast({{ dbt.dateadd('month', 1, 'last_month') }} as date) as change_month,
-        segment,
-        churn_reason_category,
-        months_since_churn_bucket,
-        -members as members,
-        -churned_arr as churned_arr,
-        0 as members_back
-
-    from pool_span_groups
-    where last_month is not null
-
-    union all
-
-    select
-        back_first_month as change_month,
-        segment,
-        churn_reason_category,
-        months_since_churn_bucket,
-        0 as members,
-        0 as churned_arr,
-        members as members_back
-
-    from pool_span_groups
-    where back_first_month <= last_month
-
-    union all
-
-    select
-        cast({{ dbt.dateadd('month', 1, 'last_month') }} as date) as change_month,
-        segment,
-        churn_reason_category,
-        months_since_churn_bucket,
-        0 as members,
-        0 as churned_arr,
-        -members as members_back
-
-    from pool_span_groups
-    where back_first_month <= last_month
+    cross join pool_change_kinds
+    where
+        pool_change_kinds.change_kind = 'joins'
+        or (
+            pool_change_kinds.change_kind = 'leaves'
+            and pool_span_groups.last_month is not null
+        )
+        or (
+            pool_change_kinds.change_kind in ('back', 'back_ends')
+            and pool_span_groups.back_first_month <= pool_span_groups.last_month
+        )
 
 ),
 
