@@ -6,7 +6,8 @@
     - within the reactivation window (macro reactivation_window_bounds: a return that
       day would be a reactivation).
     Returns {'lower', 'upper', 'is_excluded'}: `lower` lists the bounds the day must
-    be after (`strict`) or on or after; `upper` those it must be on or before, a
+    be after (`strict`) or on or after, `month_start` when the bound is always the
+    first of a month; `upper` those it must be on or before, a
     `nullable` one only when it is not null; `is_excluded` is none, or under
     pause_treatment `churn_without_reactivation` the expression `is_pause_churn` (a
     churn caused by a pause puts no one in the pool: its return is a resume, never a
@@ -18,7 +19,7 @@
     {%- set window = reactivation_window_bounds(inactive_date, churn_grain) -%}
     {%- set lower = [{'value': inactive_date, 'strict': true}] -%}
     {%- if window.earliest is not none -%}
-        {%- do lower.append({'value': window.earliest, 'strict': false}) -%}
+        {%- do lower.append({'value': window.earliest, 'strict': false, 'month_start': true}) -%}
     {%- endif -%}
     {%- set upper = [{'value': return_date, 'nullable': true}] -%}
     {%- if window.latest is not none -%}

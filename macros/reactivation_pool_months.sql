@@ -10,11 +10,17 @@
 ) -%}
     {%- set pool = reactivation_pool_bounds(inactive_date, return_date, churn_grain, is_pause_churn) -%}
     {#- The first month start after a day is the one after the day's month; on or after
-        it, the one after the month of the day before. -#}
+        it, the day itself when it is a first of the month (always, for a `month_start`
+        bound), else the one after its month. -#}
     {%- set lower = [] -%}
     {%- for bound in pool.lower -%}
-        {%- set day = bound.value if bound.strict else dbt.dateadd('day', -1, bound.value) -%}
-        {%- do lower.append(dbt.dateadd('month', 1, dbt.date_trunc('month', day))) -%}
+        {%- if bound.strict -%}
+            {%- do lower.append(dbt.dateadd('month', 1, dbt.date_trunc('month', bound.value))) -%}
+        {%- elif bound.month_start -%}
+            {%- do lower.append(bound.value) -%}
+        {%- else -%}
+            {%- do lower.append(first_month_start_on_or_after(bound.value)) -%}
+        {%- endif -%}
     {%- endfor -%}
     {#- The last month start on or before a day is the day's month. least() skips a
         null (no return: no bound). -#}

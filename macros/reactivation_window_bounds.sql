@@ -8,7 +8,8 @@
       dated by its day ends the ARR that day, so the first whole month is the one after
       the day before it; a churn dated by its month (`churn_grain` month: the movement
       period's first day) ends it in that month, so the first whole month is the next:
-      earliest is the first day of the month after that whole month;
+      earliest is the first day of the month after that whole month (always the
+      first of a month);
     - any: no bound. -#}
 {% macro reactivation_window_bounds(churn_date, churn_grain=var('movement_grain')) -%}
     {%- set rule = policy('reactivation_rule') -%}
@@ -23,8 +24,16 @@
         {%- do bounds.update({'earliest': dbt.dateadd(
             'month', 2, dbt.date_trunc('month', churn_date))}) -%}
     {%- elif rule == 'after_full_month_at_zero' -%}
-        {%- do bounds.update({'earliest': dbt.dateadd(
-            'month', 2, dbt.date_trunc('month', dbt.dateadd('day', -1, churn_date)))}) -%}
+        {#- Two months after the first of the month of the day before: one month after
+            a churn on the first of a month, else two after the first of its month.
+            Written without nesting date additions, which engines whose date macros
+            repeat their argument (Spark's) would multiply. -#}
+        {%- do bounds.update({'earliest': (
+            'case when ' ~ churn_date ~ ' = ' ~ dbt.date_trunc('month', churn_date)
+            ~ ' then ' ~ dbt.dateadd('month', 1, churn_date)
+            ~ ' else ' ~ dbt.dateadd('month', 2, dbt.date_trunc('month', churn_date))
+            ~ ' end'
+        )}) -%}
     {%- endif -%}
     {{ return(bounds) }}
 {%- endmacro %}
