@@ -43,11 +43,14 @@ final as (
         cast(cohorts.churned_customers as {{ dbt.type_bigint() }}) as churned_customers,
         cast(cohorts.churned_arr as {{ money_type() }}) as churned_arr,
         {% for d in horizons %}
+            {#- The month's last day + d days is on or before as_of_date: d - 1 days from
+                the first of the next month (one date addition, not three nested, which
+                engines whose date macros repeat their argument would multiply). #}
             {%- set observed -%}
-                {{ dbt.dateadd(
-                    'day', d,
-                    dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'cohorts.churn_month'))
-                ) }} <= reporting_dates.as_of_date
+                {{ d - 1 }} <= {{ date_diff_days(
+                    dbt.dateadd('month', 1, 'cohorts.churn_month'),
+                    'reporting_dates.as_of_date'
+                ) }}
             {%- endset %}
             cast(
                 case when {{ observed }} then cohorts.reactivated_customers_{{ d }}d end
