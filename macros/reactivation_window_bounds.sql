@@ -24,16 +24,12 @@
         {%- do bounds.update({'earliest': dbt.dateadd(
             'month', 2, dbt.date_trunc('month', churn_date))}) -%}
     {%- elif rule == 'after_full_month_at_zero' -%}
-        {#- Two months after the first of the month of the day before: one month after
-            a churn on the first of a month, else two after the first of its month.
-            Written without nesting date additions, which engines whose date macros
-            repeat their argument (Spark's) would multiply. -#}
-        {%- do bounds.update({'earliest': (
-            'case when ' ~ churn_date ~ ' = ' ~ dbt.date_trunc('month', churn_date)
-            ~ ' then ' ~ dbt.dateadd('month', 1, churn_date)
-            ~ ' else ' ~ dbt.dateadd('month', 2, dbt.date_trunc('month', churn_date))
-            ~ ' end'
-        )}) -%}
+        {#- Two months after the first of the month of the day before, that is one
+            month after the first month start on or after the churn: written without
+            nesting date additions, which engines whose date macros repeat their
+            argument (Spark's) would multiply. -#}
+        {%- do bounds.update({'earliest': first_month_start_on_or_after(
+            churn_date, months_after=1)}) -%}
     {%- endif -%}
     {{ return(bounds) }}
 {%- endmacro %}
