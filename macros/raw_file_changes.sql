@@ -24,28 +24,9 @@
     {% set loaded = run_query(
         'select raw_file, raw_file_version from ' ~ (saved if saved is not none else this)
         ~ ' group by raw_file, raw_file_version') %}
-    {% set current_pairs = [] %}
-    {% for row in current %}
-        {% do current_pairs.append(row[0] ~ '|' ~ row[1]) %}
-    {% endfor %}
-    {% set loaded_pairs = [] %}
-    {% for row in loaded.rows %}
-        {% do loaded_pairs.append(row[0] ~ '|' ~ row[1]) %}
-    {% endfor %}
-    {% set new = [] %}
-    {% for row in current if (row[0] ~ '|' ~ row[1]) not in loaded_pairs %}
-        {% do new.append(row[0]) %}
-    {% endfor %}
-    {% set gone = [] %}
-    {% set kept = namespace(files=0) %}
-    {% for pair in loaded_pairs %}
-        {% if pair in current_pairs %}
-            {% set kept.files = kept.files + 1 %}
-        {% else %}
-            {% do gone.append(pair) %}
-        {% endif %}
-    {% endfor %}
-    {% if kept.files == 0 %}
+    {% set diff = raw_file_version_diff(current, loaded.rows) %}
+    {% set new, gone = diff.new, diff.gone %}
+    {% if diff.kept == 0 %}
         {{ return({'mode': 'rebuild', 'new': new, 'gone': gone, 'numbered': numbered}) }}
     {% elif new or gone %}
         {{ return({'mode': 'files', 'new': new, 'gone': gone, 'numbered': numbered}) }}

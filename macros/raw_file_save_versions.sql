@@ -16,6 +16,10 @@
     ) is not none %}
         {{ return('select 1') }}
     {% endif %}
+    {#- Known to this run's relation cache too, so that a model after this one that
+        reads which files the table holds (macro raw_file_reader_save_versions) finds
+        it in the run that first writes it. -#}
+    {% do adapter.cache_added(versions) %}
     {{ return(
         'create or replace table ' ~ versions ~ ' as select raw_file, raw_file_version || '
         ~ "'" ~ files.suffix ~ "' as raw_file_version from " ~ files.relation

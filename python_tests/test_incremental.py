@@ -6,7 +6,9 @@ more batches late (their effective_at long past), batches in random row order, e
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
 customers row comes after their events, exchange rates and usage days that arrive with
 their days, and one usage day delivered late into a customer's long idle stretch (the
-spells of inactivity change before the last as_of_date). Each batch is a new file in the
+spells of inactivity change before the last as_of_date), and one usage day delivered
+into the 90 days before a churn that an earlier run built, of a customer with no other
+new row (its pre-churn usage changes, its churns do not). Each batch is a new file in the
 folder form of the raw tables (`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's
 rows are read by their number in the file); at the end one delivery is rewritten in
 place (rows gone, a row changed). Two more tests move as_of_date back and forth with no
@@ -16,8 +18,9 @@ One DuckDB file is built batch after batch (the first build full, every later on
 incremental); another is built once, from scratch, on the same files. Every table the
 project builds must then hold the same rows in both, the reconciliation must balance
 (each build runs every data test), the later runs must have recomputed only some
-customers, and after each run the spells of usage inactivity must equal those recomputed
-in pandas from that build's usage rows.
+customers, and after each run the spells of usage inactivity and the active days before
+each churn must equal those recomputed in pandas from that build's usage rows and
+churns.
 """
 
 from __future__ import annotations
@@ -152,6 +155,64 @@ def _late_day(usage: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return row.drop(columns="day")
 
 
+def _late_day_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
+                             rng: np.random.Generator) -> pd.DataFrame:
+    """A usage row for a day, not yet active, 10 days before a churn the last run of db
+    built, of a customer with no row in this delivery's events or customers and no
+    movement since (so that only the usage day tells the run to recompute the churn)."""
+    (as_of,), = _query(db, "select as_of_date from main.int_reporting_dates")
+    churns = pd.DataFrame(_query(db, "select customer_id, churn_date, return_date"
+                                     " from main.int_churn_episodes"),
+                          columns=["customer_id", "churn_date", "return_date"])
+    churns["churn_date"] = pd.to_datetime(churns["churn_date"])
+    active = {(c, pd.Timestamp(d)) for c, d in _query(
+        db, "select customer_id, activity_date from main.stg_raw__product_usage")}
+    touched = set(tables["subscription_events"]["customer_id"].str.strip()) \
+        | set(tables["customers"]["customer_id"].str.strip())
+    churns["day"] = churns["churn_date"] - pd.Timedelta(days=10)
+    quiet = churns[churns["return_date"].isna()
+                   & (churns["churn_date"] < pd.Timestamp(as_of) - pd.Timedelta(days=120))
+                   & ~churns["customer_id"].isin(touched)
+                   & ~pd.Series([(c, d) in active for c, d
+                                 in zip(churns["customer_id"], churns["day"])],
+                                index=churns.index)]
+    picked = quiet.iloc[int(rng.integers(len(quiet)))]
+    row = tables["product_usage"].iloc[[0]].copy()
+    row["customer_id"] = picked["customer_id"]
+    row["activity_date"] = picked["day"].strftime("%Y-%m-%d")
+    row["active_users"], row["events_count"] = "1", "1"
+    return row
+
+
+def _churn_usage_differences(db: Path) -> int:
+    """Rows in which a run's active days in the 90 days up to each churn (and whether any
+    accepted usage row exists) differ from those recomputed in pandas from the same
+    build's churns and accepted usage rows."""
+    churns = pd.DataFrame(_query(db, "select customer_id, churn_date"
+                                     " from main.int_churn_episodes"),
+                          columns=["customer_id", "churn_date"])
+    usage = pd.DataFrame(_query(db, "select distinct customer_id, activity_date"
+                                    " from main.stg_raw__product_usage"),
+                         columns=["customer_id", "activity_date"])
+    churns["churn_date"] = pd.to_datetime(churns["churn_date"])
+    usage["activity_date"] = pd.to_datetime(usage["activity_date"])
+    pairs = churns.merge(usage, on="customer_id")
+    lookback = (pairs["activity_date"] <= pairs["churn_date"]) \
+        & (pairs["activity_date"] > pairs["churn_date"] - pd.Timedelta(days=90))
+    counted = pairs[lookback].groupby(["customer_id", "churn_date"]).size()
+    expected = churns.assign(
+        active_days=[int(counted.get((c, d), 0)) for c, d
+                     in zip(churns["customer_id"], churns["churn_date"])],
+        has_usage_data=len(usage) > 0)
+    built = pd.DataFrame(_query(db, "select customer_id, churn_date, active_days,"
+                                    " has_usage_data from main.int_churn_usage_before"),
+                         columns=list(expected.columns))
+    built["churn_date"] = pd.to_datetime(built["churn_date"])
+    both = pd.concat([expected.assign(side=1), built.assign(side=-1)])
+    balance = both.groupby(list(expected.columns))["side"].sum()
+    return int((balance != 0).sum())
+
+
 def _rewrite_a_delivery(raw_dir: Path, k: int, rng: np.random.Generator,
                         file_format: str = "csv") -> None:
     """Delivery k rewritten in place, as a pipeline that re-exports a day does: rows gone
@@ -247,10 +308,18 @@ def test_incremental_runs_equal_a_full_refresh(case):
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_"))
     raw = _generated(work / "generated", customers=300, seed=seed)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
-    rebuilt, customers_seen, spells_wrong = [], [], []
+    rebuilt, customers_seen, spells_wrong, churn_usage_wrong = [], [], [], []
+    usage_only = []
     for k, tables in enumerate(_batches(raw, rng)):
+        if k:
+            late = _late_day_before_a_churn(incremental, tables, rng)
+            tables["product_usage"] = pd.concat([tables["product_usage"], late],
+                                                ignore_index=True)
         _write_batch(raw_dir, k, tables, file_format)
         run_dbt_build(raw_dir, incremental, vars)
+        if k:
+            usage_only += _query(incremental, "select count(*) from main.int_customers_to_rebuild"
+                                              f" where customer_id = '{late['customer_id'].iloc[0]}'")
         rebuilt.append(_query(incremental, "select count(*) from main.int_customers_to_rebuild")
                        [0][0])
         customers_seen.append(_query(
@@ -259,6 +328,7 @@ def test_incremental_runs_equal_a_full_refresh(case):
         # The spells of usage inactivity follow each delivery (the rewrite below makes
         # the last run recompute them all, so they are checked here, run by run).
         spells_wrong.append(_spells_differences(incremental, vars.get("inactivity_days", 30)))
+        churn_usage_wrong.append(_churn_usage_differences(incremental))
     # A delivery rewritten in place: its old rows are forgotten, its new ones read.
     _rewrite_a_delivery(raw_dir, 1, rng, file_format)
     run_dbt_build(raw_dir, incremental, vars)
@@ -266,6 +336,10 @@ def test_incremental_runs_equal_a_full_refresh(case):
 
     assert _differences(incremental, full) == {}
     assert spells_wrong == [0] * len(spells_wrong)
+    # The churns given a usage day were not recomputed for their events, yet their
+    # usage before the churn follows each delivery.
+    assert usage_only == [(0,)] * (BATCHES - 1)
+    assert churn_usage_wrong == [0] * len(churn_usage_wrong)
     # The later runs were incremental: each recomputed some customers, not all.
     assert all(0 < n < customers_seen[k] for k, n in enumerate(rebuilt) if k), \
         (rebuilt, customers_seen)
@@ -349,3 +423,29 @@ def test_a_changed_setting_forgets_a_customer_gone():
     assert _query(incremental, "select count(*) from main.fct_arr_movements"
                                f" where customer_id = '{gone}'") == [(0,)]
     assert _differences(incremental, full) == {}
+
+
+def test_the_last_accepted_usage_row_rejected_changes_every_churn():
+    """Product usage that comes down to one accepted row, then a conflicting copy of it
+    in a new file: no usage row is accepted any more, so has_usage_data turns false on
+    every churn, also on those the run has no other reason to recompute."""
+    work = Path(tempfile.mkdtemp(prefix="winback_incremental_no_usage_"))
+    raw = _generated(work / "generated", customers=100, seed=16)
+    usage = raw["product_usage"]
+    day = pd.to_datetime(usage["activity_date"], errors="coerce", format="%Y-%m-%d")
+    only = usage[day.notna() & (usage["customer_id"] != "")].iloc[[0]]
+    raw_dir, incremental = work / "raw", work / "incremental.duckdb"
+    _write_batch(raw_dir, 0, {**raw, "product_usage": only})
+    run_dbt_build(raw_dir, incremental)
+    before = _query(incremental, "select has_usage_data, count(*)"
+                                 " from main.int_churn_usage_before group by 1")
+    _write_batch(raw_dir, 1, {"product_usage": only.assign(active_users="999")})
+    run_dbt_build(raw_dir, incremental)
+    after = _query(incremental, "select has_usage_data, count(*)"
+                                " from main.int_churn_usage_before group by 1")
+    (rebuilt,), = _query(incremental, "select count(*) from main.int_customers_to_rebuild")
+
+    assert len(before) == 1 and before[0][0] is True and before[0][1] > 1, before
+    assert after == [(False, before[0][1])], after
+    assert rebuilt == 0
+    assert _churn_usage_differences(incremental) == 0

@@ -19,12 +19,13 @@
                  'short_lived_customers', 'fx_valuation'] %}
     {%- do settings.update({rule: policy(rule)}) %}
 {%- endfor %}
-{#- Besides the chain, the code of the staging model that derives values from the base
-    rows, and the seed it maps churn reasons with. #}
+{#- Besides the chain, the code of the staging models that take its events and usage
+    days from the base rows, and the seed it maps churn reasons with. #}
 {%- if execute %}
     {%- for node in graph.nodes.values()
         if (node.resource_type == 'model'
-            and node.name in incremental_chain_models() + ['stg_raw__subscription_events'])
+            and node.name in incremental_chain_models()
+                + ['stg_raw__subscription_events', 'stg_raw__product_usage'])
         or (node.resource_type == 'seed' and node.name == 'churn_reason_categories') %}
         {%- do settings.update({
             node.name: local_md5(node.raw_code) if node.resource_type == 'model'
