@@ -1,10 +1,7 @@
 -- What the incremental ARR chain is computed from, one row per thing that can change:
 -- - customer_events: a customer's accepted events (each one's event_id, raw file and
 --   file version; where the raw tables are not files, every column staging gives);
--- - customer_segment: the segment the movements carry, from the accepted customers row
---   (read from staging rather than int_customers_segmented, which waits for every
---   event: a customer without a row has segment unknown and no fingerprint of this
---   kind, so a row that comes or goes changes it all the same);
+-- - customer_segment: the segment the movements carry;
 -- - fx_rate: an accepted rate (it moves the valuations from its rate_date on);
 -- - as_of_date: the date history runs up to (valuations and dated events move with it);
 -- - settings: the vars and policy rules the chain reads, the chain's own code, and the
@@ -58,7 +55,7 @@ events as (
 
 customers as (
 
-    select * from {{ ref('stg_raw__customers') }}
+    select * from {{ ref('int_customers_segmented') }}
 
 ),
 
