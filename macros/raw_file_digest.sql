@@ -1,6 +1,6 @@
 {% macro raw_file_digest(seeds) %}
     {#- (unit tests see no graph: their rows carry no file) -#}
-    {% set parts = [model.raw_code] %}
+    {% set parts = [code_digest(model)] %}
     {% set nodes = graph.get('nodes', {}) %}
     {% for seed in seeds %}
         {% set node = nodes.get('seed.' ~ project_name ~ '.' ~ seed) %}

@@ -5,7 +5,8 @@
 -- - fx_rate: an accepted rate (it moves the valuations from its rate_date on);
 -- - as_of_date: the date history runs up to (valuations and dated events move with it);
 -- - settings: the vars and policy rules the chain reads, the chain's own code, and the
---   code and seed with which staging derives the events' values.
+--   code and seed with which staging derives the events' values (a model's code with
+--   the code of every macro of this project it calls: macro code_digest).
 -- int_customers_to_rebuild compares it with the state saved by the last run that built
 -- the whole chain (macro save_incremental_state).
 
@@ -28,7 +29,7 @@
                 + ['stg_raw__subscription_events', 'stg_raw__product_usage'])
         or (node.resource_type == 'seed' and node.name == 'churn_reason_categories') %}
         {%- do settings.update({
-            node.name: local_md5(node.raw_code) if node.resource_type == 'model'
+            node.name: code_digest(node) if node.resource_type == 'model'
             else node.checksum.checksum,
         }) %}
     {%- endfor %}
