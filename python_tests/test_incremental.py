@@ -6,9 +6,10 @@ more batches late (their effective_at long past), batches in random row order, e
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
 customers row comes after their events, exchange rates and usage days that arrive with
 their days, and one usage day delivered late into a customer's long idle stretch (the
-spells of inactivity change before the last as_of_date), and one usage day delivered
+spells of inactivity change before the last as_of_date), one usage day delivered
 into the 90 days before a churn that an earlier run built, of a customer with no other
-new row (its pre-churn usage changes, its churns do not). Each batch is a new file in the
+new row (its pre-churn usage changes, its churns do not), and a conflicting copy of an
+accepted day in the 90 days before another such churn (the day is rejected). Each batch is a new file in the
 folder form of the raw tables (`<table>/part-NNN.csv`, or `.parquet`: a Parquet table's
 rows are read by their number in the file); at the end one delivery is rewritten in
 place (rows gone, a row changed). Two more tests move as_of_date back and forth with no
@@ -184,6 +185,37 @@ def _late_day_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
     return row
 
 
+def _conflict_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
+                             delivered: pd.DataFrame, skip: str,
+                             rng: np.random.Generator) -> pd.DataFrame:
+    """A conflicting copy (other active_users) of a usage row delivered before and
+    accepted, for a day in the 90 days up to a churn the last run of db built, of a
+    customer with another active day in those 90 days and with no row in this
+    delivery: the copy rejects the day, so the churn's active days fall by one (not to
+    nothing), though the customer's churns are not recomputed for their events."""
+    churns = pd.DataFrame(_query(db, "select customer_id, churn_date"
+                                     " from main.int_churn_episodes"),
+                          columns=["customer_id", "churn_date"])
+    usage = pd.DataFrame(_query(db, "select customer_id, activity_date"
+                                    " from main.stg_raw__product_usage"),
+                         columns=["customer_id", "activity_date"])
+    pairs = churns.merge(usage, on="customer_id")
+    pairs = pairs[(pairs["activity_date"] <= pairs["churn_date"])
+                  & (pairs["activity_date"] > pairs["churn_date"] - pd.Timedelta(days=90))]
+    days = pairs.groupby(["customer_id", "churn_date"])["activity_date"].transform("size")
+    touched = {skip} | set(tables["subscription_events"]["customer_id"].str.strip()) \
+        | set(tables["customers"]["customer_id"].str.strip()) \
+        | set(tables["product_usage"]["customer_id"].str.strip())
+    quiet = pairs[(days >= 2) & ~pairs["customer_id"].isin(touched)]
+    picked = quiet.iloc[int(rng.integers(len(quiet)))]
+    day = pd.to_datetime(delivered["activity_date"], errors="coerce", format="mixed")
+    original = delivered[(delivered["customer_id"].str.strip() == picked["customer_id"])
+                         & (day.dt.date == picked["activity_date"])].iloc[[0]].copy()
+    original["active_users"] = "4321" if original["active_users"].iloc[0].strip() != "4321" \
+        else "4322"
+    return original
+
+
 def _churn_usage_differences(db: Path) -> int:
     """Rows in which a run's active days in the 90 days up to each churn (and whether any
     accepted usage row exists) differ from those recomputed in pandas from the same
@@ -309,17 +341,27 @@ def test_incremental_runs_equal_a_full_refresh(case):
     raw = _generated(work / "generated", customers=300, seed=seed)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
     rebuilt, customers_seen, spells_wrong, churn_usage_wrong = [], [], [], []
-    usage_only = []
-    for k, tables in enumerate(_batches(raw, rng)):
+    usage_only, conflicts_kept = [], []
+    batches = _batches(raw, rng)
+    for k, tables in enumerate(batches):
         if k:
             late = _late_day_before_a_churn(incremental, tables, rng)
-            tables["product_usage"] = pd.concat([tables["product_usage"], late],
+            conflict = _conflict_before_a_churn(
+                incremental, tables, pd.concat([b["product_usage"] for b in batches[:k]]),
+                late["customer_id"].iloc[0], rng)
+            tables["product_usage"] = pd.concat([tables["product_usage"], late, conflict],
                                                 ignore_index=True)
         _write_batch(raw_dir, k, tables, file_format)
         run_dbt_build(raw_dir, incremental, vars)
         if k:
+            quiet = "', '".join([late["customer_id"].iloc[0], conflict["customer_id"].iloc[0]])
             usage_only += _query(incremental, "select count(*) from main.int_customers_to_rebuild"
-                                              f" where customer_id = '{late['customer_id'].iloc[0]}'")
+                                              f" where customer_id in ('{quiet}')")
+            conflicts_kept += _query(
+                incremental, "select count(*) from main.stg_raw__product_usage"
+                f" where customer_id = '{conflict['customer_id'].iloc[0]}' and activity_date"
+                f" = cast('{pd.to_datetime(conflict['activity_date'].iloc[0], format='mixed').date()}'"
+                " as date)")
         rebuilt.append(_query(incremental, "select count(*) from main.int_customers_to_rebuild")
                        [0][0])
         customers_seen.append(_query(
@@ -336,9 +378,11 @@ def test_incremental_runs_equal_a_full_refresh(case):
 
     assert _differences(incremental, full) == {}
     assert spells_wrong == [0] * len(spells_wrong)
-    # The churns given a usage day were not recomputed for their events, yet their
-    # usage before the churn follows each delivery.
+    # The churns given a usage day, or a conflicting copy that rejects one, were not
+    # recomputed for their events, yet their usage before the churn follows each
+    # delivery.
     assert usage_only == [(0,)] * (BATCHES - 1)
+    assert conflicts_kept == [(0,)] * (BATCHES - 1)
     assert churn_usage_wrong == [0] * len(churn_usage_wrong)
     # The later runs were incremental: each recomputed some customers, not all.
     assert all(0 < n < customers_seen[k] for k, n in enumerate(rebuilt) if k), \
@@ -354,7 +398,9 @@ def test_incremental_runs_equal_a_full_refresh(case):
 def test_a_run_stopped_part_way_is_finished_by_the_next():
     """A run that rebuilt only part of the chain (as one killed midway would) saves no
     state; when the next delivery is then withdrawn, the next run must still undo what
-    the stopped run wrote."""
+    the stopped run wrote. Then the delivery comes again and a run builds only the base
+    models, which read it: the next whole run must still take it in, though the base
+    tables have nothing new to read."""
     rng = np.random.default_rng(13)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_stop_"))
     raw = _generated(work / "generated", customers=200, seed=13)
@@ -373,6 +419,18 @@ def test_a_run_stopped_part_way_is_finished_by_the_next():
 
     assert stopped > 0
     assert _differences(incremental, full) == {}
+
+    _write_batch(raw_dir, 1, batches[1])
+    run_dbt_build(raw_dir, incremental,
+                  select="base_raw__subscription_events base_raw__product_usage")
+    run_dbt_build(raw_dir, incremental)
+    (rebuilt,), = _query(incremental, "select count(*) from main.int_customers_to_rebuild")
+    again = work / "full_again.duckdb"
+    run_dbt_build(raw_dir, again)
+
+    assert rebuilt > 0
+    assert _differences(incremental, again) == {}
+    assert _churn_usage_differences(incremental) == 0
 
 
 def test_a_moved_as_of_date_equals_a_full_refresh():
