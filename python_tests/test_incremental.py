@@ -400,7 +400,8 @@ def test_a_run_stopped_part_way_is_finished_by_the_next():
     state; when the next delivery is then withdrawn, the next run must still undo what
     the stopped run wrote. Then the delivery comes again and a run builds only the base
     models, which read it: the next whole run must still take it in, though the base
-    tables have nothing new to read."""
+    tables have nothing new to read (a usage day comes with it 10 days before a churn
+    of a customer with no other new row)."""
     rng = np.random.default_rng(13)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_stop_"))
     raw = _generated(work / "generated", customers=200, seed=13)
@@ -420,6 +421,9 @@ def test_a_run_stopped_part_way_is_finished_by_the_next():
     assert stopped > 0
     assert _differences(incremental, full) == {}
 
+    late = _late_day_before_a_churn(incremental, batches[1], rng)
+    batches[1]["product_usage"] = pd.concat([batches[1]["product_usage"], late],
+                                            ignore_index=True)
     _write_batch(raw_dir, 1, batches[1])
     run_dbt_build(raw_dir, incremental,
                   select="base_raw__subscription_events base_raw__product_usage")
