@@ -2,12 +2,38 @@
 -- customer becomes usage-inactive once `inactivity_days` days have passed without
 -- activity (inactive_date = last activity + inactivity_days) and is usage-reactivated
 -- on their next activity (return_date). A spell still open at as_of_date has no return.
+-- Incremental on DuckDB: a daily run recomputes the spells new usage days can change
+-- (macro usage_spells_plan); elsewhere a table.
+
+{%- set plan = usage_spells_plan() %}
+{{ config(
+    materialized='incremental' if target.type == 'duckdb' else 'table',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ usage_spells_forget(usage_spells_plan()) }}",
+    post_hook=[
+        "{{ raw_file_reader_save_versions('base_raw__product_usage') }}",
+        "{{ usage_spells_save_state() }}",
+    ],
+) }}
+-- depends_on: {{ ref('base_raw__product_usage') }}
 
 with
 
+-- In a daily run, only the days it reads (below), so that the engine, which may keep
+-- this CTE whole for its readers, keeps few rows.
 usage as (
 
     select * from {{ ref('stg_raw__product_usage') }}
+    {%- if not plan.everyone %}
+    where
+        activity_date >= {{ usage_spells_window_start(plan.old_as_of) }}
+        or customer_id in (
+            select changes.customer_id
+            from {{ usage_spells_changes_relation() }} as changes
+            where changes.is_whole
+        )
+    {%- endif %}
 
 ),
 
@@ -18,7 +44,9 @@ reporting_dates as (
 ),
 
 -- No distinct: a day given twice gets its own date as the next one on all but its
--- last row, and a gap of 0 days is never a spell (inactivity_days is at least 1).
+-- last row, and a gap of 0 days is never a spell (inactivity_days is at least 1). A
+-- daily run reads every day of the customers it recomputes whole, and of the others
+-- their days from the window start on, after their anchor (macro usage_spells_forget).
 active_days as (
 
     select
@@ -26,8 +54,41 @@ active_days as (
         usage.activity_date
 
     from usage
+    {% if not plan.everyone -%}
+    inner join {{ usage_spells_changes_relation() }} as changes
+        on
+            usage.customer_id = changes.customer_id
+            and changes.is_whole
+    {%- endif %}
     cross join reporting_dates
     where usage.activity_date <= reporting_dates.as_of_date
+    {%- if not plan.everyone %}
+
+    union all
+
+    select
+        usage.customer_id,
+        usage.activity_date
+
+    from usage
+    inner join {{ usage_spells_changes_relation() }} as changes
+        on
+            usage.customer_id = changes.customer_id
+            and not changes.is_whole
+    cross join reporting_dates
+    where
+        usage.activity_date >= {{ usage_spells_window_start(plan.old_as_of) }}
+        and usage.activity_date <= reporting_dates.as_of_date
+
+    union all
+
+    select
+        changes.customer_id,
+        changes.anchor_date as activity_date
+
+    from {{ usage_spells_changes_relation() }} as changes
+    where changes.anchor_date is not null
+    {%- endif %}
 
 ),
 
