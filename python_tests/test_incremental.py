@@ -185,41 +185,9 @@ def _late_day_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
     return row
 
 
-def _conflict_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
-                             delivered: pd.DataFrame, skip: str,
-                             rng: np.random.Generator) -> pd.DataFrame:
-    """A conflicting copy (other active_users) of a usage row delivered before and
-    accepted, for a day in the 90 days up to a churn the last run of db built, of a
-    customer with another active day in those 90 days and with no row in this
-    delivery: the copy rejects the day, so the churn's active days fall by one (not to
-    nothing), though the customer's churns are not recomputed for their events."""
-    churns = pd.DataFrame(_query(db, "select customer_id, churn_date"
-                                     " from main.int_churn_episodes"),
-                          columns=["customer_id", "churn_date"])
-    usage = pd.DataFrame(_query(db, "select customer_id, activity_date"
-                                    " from main.stg_raw__product_usage"),
-                         columns=["customer_id", "activity_date"])
-    pairs = churns.merge(usage, on="customer_id")
-    pairs = pairs[(pairs["activity_date"] <= pairs["churn_date"])
-                  & (pairs["activity_date"] > pairs["churn_date"] - pd.Timedelta(days=90))]
-    days = pairs.groupby(["customer_id", "churn_date"])["activity_date"].transform("size")
-    touched = {skip} | set(tables["subscription_events"]["customer_id"].str.strip()) \
-        | set(tables["customers"]["customer_id"].str.strip()) \
-        | set(tables["product_usage"]["customer_id"].str.strip())
-    quiet = pairs[(days >= 2) & ~pairs["customer_id"].isin(touched)]
-    picked = quiet.iloc[int(rng.integers(len(quiet)))]
-    day = pd.to_datetime(delivered["activity_date"], errors="coerce", format="mixed")
-    original = delivered[(delivered["customer_id"].str.strip() == picked["customer_id"])
-                         & (day.dt.date == picked["activity_date"])].iloc[[0]].copy()
-    original["active_users"] = "4321" if original["active_users"].iloc[0].strip() != "4321" \
-        else "4322"
-    return original
-
-
-def _churn_usage_differences(db: Path) -> int:
-    """Rows in which a run's active days in the 90 days up to each churn (and whether any
-    accepted usage row exists) differ from those recomputed in pandas from the same
-    build's churns and accepted usage rows."""
+def _churns_and_usage_days(db: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The churns a run of db built, its accepted usage days (each once), and the pairs
+    of a churn and a usage day of its customer in the 90 days up to the churn."""
     churns = pd.DataFrame(_query(db, "select customer_id, churn_date"
                                      " from main.int_churn_episodes"),
                           columns=["customer_id", "churn_date"])
@@ -231,7 +199,38 @@ def _churn_usage_differences(db: Path) -> int:
     pairs = churns.merge(usage, on="customer_id")
     lookback = (pairs["activity_date"] <= pairs["churn_date"]) \
         & (pairs["activity_date"] > pairs["churn_date"] - pd.Timedelta(days=90))
-    counted = pairs[lookback].groupby(["customer_id", "churn_date"]).size()
+    return churns, usage, pairs[lookback]
+
+
+def _conflict_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
+                             delivered: pd.DataFrame, skip: str,
+                             rng: np.random.Generator) -> pd.DataFrame:
+    """A conflicting copy (other active_users) of a usage row delivered before and
+    accepted, for a day in the 90 days up to a churn the last run of db built, of a
+    customer with another active day in those 90 days and with no row in this
+    delivery: the copy rejects the day, so the churn's active days fall by one (not to
+    nothing), though the customer's churns are not recomputed for their events."""
+    _, _, pairs = _churns_and_usage_days(db)
+    days = pairs.groupby(["customer_id", "churn_date"])["activity_date"].transform("size")
+    touched = {skip} | set(tables["subscription_events"]["customer_id"].str.strip()) \
+        | set(tables["customers"]["customer_id"].str.strip()) \
+        | set(tables["product_usage"]["customer_id"].str.strip())
+    quiet = pairs[(days >= 2) & ~pairs["customer_id"].isin(touched)]
+    picked = quiet.iloc[int(rng.integers(len(quiet)))]
+    day = pd.to_datetime(delivered["activity_date"], errors="coerce", format="mixed")
+    original = delivered[(delivered["customer_id"].str.strip() == picked["customer_id"])
+                         & (day.dt.normalize() == picked["activity_date"])].iloc[[0]].copy()
+    original["active_users"] = "4321" if original["active_users"].iloc[0].strip() != "4321" \
+        else "4322"
+    return original
+
+
+def _churn_usage_differences(db: Path) -> int:
+    """Rows in which a run's active days in the 90 days up to each churn (and whether any
+    accepted usage row exists) differ from those recomputed in pandas from the same
+    build's churns and accepted usage rows."""
+    churns, usage, pairs = _churns_and_usage_days(db)
+    counted = pairs.groupby(["customer_id", "churn_date"]).size()
     expected = churns.assign(
         active_days=[int(counted.get((c, d), 0)) for c, d
                      in zip(churns["customer_id"], churns["churn_date"])],
