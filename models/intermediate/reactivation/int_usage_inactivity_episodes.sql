@@ -20,19 +20,18 @@
 
 with
 
--- In a daily run, only the days it reads (below), so that the engine, which may keep
--- this CTE whole for its readers, keeps few rows.
+-- In a daily run, only the days it recomputes from (below).
 usage as (
 
     select * from {{ ref('stg_raw__product_usage') }}
     {%- if not plan.everyone %}
-    where
-        activity_date >= {{ usage_spells_window_start(plan.old_as_of) }}
-        or customer_id in (
-            select changes.customer_id
-            from {{ usage_spells_changes_relation() }} as changes
-            where changes.is_whole
-        )
+        where
+            activity_date >= {{ usage_spells_window_start(plan.old_as_of) }}
+            or customer_id in (
+                select changes.customer_id
+                from {{ usage_spells_changes_relation() }} as changes
+                where changes.is_whole
+            )
     {%- endif %}
 
 ),
@@ -44,9 +43,10 @@ reporting_dates as (
 ),
 
 -- No distinct: a day given twice gets its own date as the next one on all but its
--- last row, and a gap of 0 days is never a spell (inactivity_days is at least 1). A
--- daily run reads every day of the customers it recomputes whole, and of the others
--- their days from the window start on, after their anchor (macro usage_spells_forget).
+-- last row, and a gap of 0 days is never a spell (inactivity_days is at least 1). In
+-- a daily run the usage CTE holds every day of the customers recomputed whole and
+-- every other customer's days from the window start on; those customers' anchors
+-- (macro usage_spells_forget) come before them.
 active_days as (
 
     select
@@ -54,40 +54,18 @@ active_days as (
         usage.activity_date
 
     from usage
-    {% if not plan.everyone -%}
-    inner join {{ usage_spells_changes_relation() }} as changes
-        on
-            usage.customer_id = changes.customer_id
-            and changes.is_whole
-    {%- endif %}
     cross join reporting_dates
     where usage.activity_date <= reporting_dates.as_of_date
     {%- if not plan.everyone %}
 
-    union all
+        union all
 
-    select
-        usage.customer_id,
-        usage.activity_date
+        select
+            changes.customer_id,
+            changes.anchor_date as activity_date
 
-    from usage
-    inner join {{ usage_spells_changes_relation() }} as changes
-        on
-            usage.customer_id = changes.customer_id
-            and not changes.is_whole
-    cross join reporting_dates
-    where
-        usage.activity_date >= {{ usage_spells_window_start(plan.old_as_of) }}
-        and usage.activity_date <= reporting_dates.as_of_date
-
-    union all
-
-    select
-        changes.customer_id,
-        changes.anchor_date as activity_date
-
-    from {{ usage_spells_changes_relation() }} as changes
-    where changes.anchor_date is not null
+        from {{ usage_spells_changes_relation() }} as changes
+        where changes.anchor_date is not null
     {%- endif %}
 
 ),
