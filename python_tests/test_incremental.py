@@ -4,7 +4,8 @@ A generated history (junk rows included) is cut into batches the way a daily pip
 receives it: mostly in the order rows were ingested, but with some rows arriving one or
 more batches late (their effective_at long past), batches in random row order, exact
 copies of rows delivered before, a conflicting copy of an earlier event, customers whose
-customers row comes after their events, exchange rates and usage days that arrive with
+customers row comes after their events, a conflicting copy of a customers row delivered
+before, exchange rates and usage days that arrive with
 their days, and one usage day delivered late into a customer's long idle stretch (the
 spells of inactivity change before the last as_of_date), one usage day delivered
 into the 90 days before a churn that an earlier run built, of a customer with no other
@@ -113,7 +114,13 @@ def _batches(raw: dict[str, pd.DataFrame], rng: np.random.Generator
     customers = raw["customers"]
     late_customer = rng.random(len(customers)) < 0.1
     out[0]["customers"] = customers[~late_customer]
-    out[-1]["customers"] = customers[late_customer]
+    # And a copy of a row delivered before, with another country: both copies are
+    # rejected, and the customer's segment becomes `unknown` in every movement.
+    early = customers[~late_customer & customers["customer_id"].isin(events["customer_id"])]
+    conflicting_customer = early.sample(n=1, random_state=500).copy()
+    conflicting_customer["country"] = "ZZ"
+    out[-1]["customers"] = pd.concat([customers[late_customer], conflicting_customer],
+                                     ignore_index=True)
     # Rates arrive with the deliveries of their days.
     fx = raw["fx_rates"]
     rate_day = pd.to_datetime(fx["rate_date"], errors="coerce", format="%Y-%m-%d")

@@ -102,7 +102,7 @@ customers as (
     cross join rebuild_all
     where
         (not rebuild_all.is_everyone or changed.is_gone)
-        and changed.fingerprint_kind in ('customer_events', 'customer_segment')
+        and changed.fingerprint_kind in ('customer_events', 'customer_row')
 
     union
 
@@ -121,7 +121,7 @@ customers as (
     cross join rebuild_all
     where
         rebuild_all.is_everyone
-        and fingerprints.fingerprint_kind in ('customer_events', 'customer_segment')
+        and fingerprints.fingerprint_kind in ('customer_events', 'customer_row')
 
 ),
 

@@ -1,7 +1,10 @@
 -- What the incremental ARR chain is computed from, one row per thing that can change:
 -- - customer_events: a customer's accepted events (each one's event_id, raw file and
 --   file version; where the raw tables are not files, every column staging gives);
--- - customer_segment: the segment the movements carry;
+-- - customer_row: what int_customers_segmented reads of a customer beside the events
+--   (the accepted customers row's segment, country and creation time, and which
+--   columns the copies of a conflicting one disagree on); a customer with neither has
+--   no such fingerprint;
 -- - fx_rate: an accepted rate (it moves the valuations from its rate_date on);
 -- - as_of_date: the date history runs up to (valuations and dated events move with it);
 -- - settings: the vars and policy rules the chain reads, the chain's own code, and the
@@ -56,7 +59,37 @@ events as (
 
 customers as (
 
-    select * from {{ ref('int_customers_segmented') }}
+    select * from {{ ref('stg_raw__customers') }}
+
+),
+
+conflicts as (
+
+    select * from {{ ref('stg_raw__customer_conflicts') }}
+
+),
+
+customer_rows as (
+
+    select
+        customer_id,
+        segment,
+        country,
+        created_at,
+        cast(null as {{ dbt.type_string() }}) as differing_columns
+
+    from customers
+
+    union all
+
+    select
+        customer_id,
+        cast(null as {{ dbt.type_string() }}) as segment,
+        cast(null as {{ dbt.type_string() }}) as country,
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
+        differing_columns
+
+    from conflicts
 
 ),
 
@@ -87,13 +120,14 @@ fingerprints as (
     union all
 
     select
-        'customer_segment' as fingerprint_kind,
+        'customer_row' as fingerprint_kind,
         customer_id as fingerprint_key,
         cast(null as date) as affects_from_date,
         count(*) as row_count,
-        {{ row_fingerprint(['segment']) }} as fingerprint
+        {{ row_fingerprint(['segment', 'country', 'created_at', 'differing_columns']) }}
+            as fingerprint
 
-    from customers
+    from customer_rows
     group by customer_id
 
     union all
