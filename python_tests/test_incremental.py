@@ -471,25 +471,39 @@ def test_a_moved_as_of_date_equals_a_full_refresh():
 def test_a_changed_setting_forgets_a_customer_gone():
     """A setting changed in the same run in which every row of a customer left the raw
     files: everyone is recomputed, and the customer, who is in no fingerprint any more,
-    only in the saved state, must leave every table of the chain too."""
+    only in the saved state, must leave every table of the chain too. So must a
+    customer with a customers row and no event, known to the saved state only by the
+    kind of fingerprint an earlier version of winback saved (customer_segment)."""
     rng = np.random.default_rng(15)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_setting_"))
     raw = _generated(work / "generated", customers=200, seed=15)
     raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
-    for k, tables in enumerate(_batches(raw, rng)):
+    batches = _batches(raw, rng)
+    only_row = batches[0]["customers"].iloc[[0]].assign(customer_id="ONLY-A-CUSTOMERS-ROW")
+    batches[0]["customers"] = pd.concat([batches[0]["customers"], only_row], ignore_index=True)
+    for k, tables in enumerate(batches):
         _write_batch(raw_dir, k, tables)
     run_dbt_build(raw_dir, incremental)
+    con = duckdb.connect(str(incremental))
+    try:
+        con.execute("update main.winback_incremental_state set fingerprint_kind ="
+                    " 'customer_segment' where fingerprint_kind = 'customer_row'")
+    finally:
+        con.close()
     (gone,), = _query(incremental, "select min(customer_id) from main.fct_arr_movements")
     for name in ("subscription_events", "customers", "product_usage"):
         for path in sorted((raw_dir / name).glob("part-*.csv")):
             df = _read(path)
-            _write(df[df["customer_id"].str.strip() != gone], path)
+            kept = ~df["customer_id"].str.strip().isin([gone, "ONLY-A-CUSTOMERS-ROW"])
+            _write(df[kept], path)
     changed = {"reactivation_window_months": 12}
     run_dbt_build(raw_dir, incremental, changed)
     run_dbt_build(raw_dir, full, changed)
 
     assert _query(incremental, "select count(*) from main.fct_arr_movements"
                                f" where customer_id = '{gone}'") == [(0,)]
+    assert _query(incremental, "select count(*) from main.dim_customers"
+                               " where customer_id = 'ONLY-A-CUSTOMERS-ROW'") == [(0,)]
     assert _differences(incremental, full) == {}
 
 

@@ -94,7 +94,10 @@ rebuild_from as (
 
 -- When everyone is recomputed (the first build, a changed setting) the last set holds
 -- every customer there is, so of the first two only the customers gone since the saved
--- state are kept: the rest would only make the union longer.
+-- state are kept: the rest would only make the union longer. A customer is told by any
+-- kind of fingerprint but the three below, a kind that a state saved by an earlier
+-- version of winback holds included (customer_segment): a customer known to it by
+-- that kind alone, and gone since, must leave the tables too.
 customers as (
 
     select changed.fingerprint_key as customer_id
@@ -102,7 +105,7 @@ customers as (
     cross join rebuild_all
     where
         (not rebuild_all.is_everyone or changed.is_gone)
-        and changed.fingerprint_kind in ('customer_events', 'customer_row')
+        and changed.fingerprint_kind not in ('fx_rate', 'as_of_date', 'settings')
 
     union
 
