@@ -507,6 +507,35 @@ def test_a_changed_setting_forgets_a_customer_gone():
     assert _differences(incremental, full) == {}
 
 
+def test_a_run_with_no_saved_state_forgets_a_customer_gone():
+    """The chain's tables are there but the state is not (a run that built them stopped
+    before saving it): everyone is recomputed, and a customer who left the raw files
+    since, known to no fingerprint and to no state, must leave every table too."""
+    rng = np.random.default_rng(17)
+    work = Path(tempfile.mkdtemp(prefix="winback_incremental_no_state_"))
+    raw = _generated(work / "generated", customers=100, seed=17)
+    raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
+    for k, tables in enumerate(_batches(raw, rng)):
+        _write_batch(raw_dir, k, tables)
+    run_dbt_build(raw_dir, incremental)
+    con = duckdb.connect(str(incremental))
+    try:
+        con.execute("drop table main.winback_incremental_state")
+    finally:
+        con.close()
+    (gone,), = _query(incremental, "select min(customer_id) from main.fct_arr_movements")
+    for name in ("subscription_events", "customers", "product_usage"):
+        for path in sorted((raw_dir / name).glob("part-*.csv")):
+            df = _read(path)
+            _write(df[df["customer_id"].str.strip() != gone], path)
+    run_dbt_build(raw_dir, incremental)
+    run_dbt_build(raw_dir, full)
+
+    assert _query(incremental, "select count(*) from main.int_subscription_events_dated"
+                               f" where customer_id = '{gone}'") == [(0,)]
+    assert _differences(incremental, full) == {}
+
+
 def test_the_last_accepted_usage_row_rejected_changes_every_churn():
     """Product usage that comes down to one accepted row, then a conflicting copy of it
     in a new file: no usage row is accepted any more, so has_usage_data turns false on
