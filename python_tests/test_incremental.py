@@ -468,6 +468,22 @@ def test_a_moved_as_of_date_equals_a_full_refresh():
     assert 0 < rebuilt < customers, (rebuilt, customers)
 
 
+def _execute(db: Path, sql: str) -> None:
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def _remove_customers(raw_dir: Path, customer_ids: list[str]) -> None:
+    """Every row of these customers leaves the raw files (CSV parts) it was in."""
+    for name in ("subscription_events", "customers", "product_usage"):
+        for path in sorted((raw_dir / name).glob("part-*.csv")):
+            df = _read(path)
+            _write(df[~df["customer_id"].str.strip().isin(customer_ids)], path)
+
+
 def test_a_changed_setting_forgets_a_customer_gone():
     """A setting changed in the same run in which every row of a customer left the raw
     files: everyone is recomputed, and the customer, who is in no fingerprint any more,
@@ -484,18 +500,10 @@ def test_a_changed_setting_forgets_a_customer_gone():
     for k, tables in enumerate(batches):
         _write_batch(raw_dir, k, tables)
     run_dbt_build(raw_dir, incremental)
-    con = duckdb.connect(str(incremental))
-    try:
-        con.execute("update main.winback_incremental_state set fingerprint_kind ="
-                    " 'customer_segment' where fingerprint_kind = 'customer_row'")
-    finally:
-        con.close()
+    _execute(incremental, "update main.winback_incremental_state set fingerprint_kind ="
+                          " 'customer_segment' where fingerprint_kind = 'customer_row'")
     (gone,), = _query(incremental, "select min(customer_id) from main.fct_arr_movements")
-    for name in ("subscription_events", "customers", "product_usage"):
-        for path in sorted((raw_dir / name).glob("part-*.csv")):
-            df = _read(path)
-            kept = ~df["customer_id"].str.strip().isin([gone, "ONLY-A-CUSTOMERS-ROW"])
-            _write(df[kept], path)
+    _remove_customers(raw_dir, [gone, "ONLY-A-CUSTOMERS-ROW"])
     changed = {"reactivation_window_months": 12}
     run_dbt_build(raw_dir, incremental, changed)
     run_dbt_build(raw_dir, full, changed)
@@ -518,16 +526,9 @@ def test_a_run_with_no_saved_state_forgets_a_customer_gone():
     for k, tables in enumerate(_batches(raw, rng)):
         _write_batch(raw_dir, k, tables)
     run_dbt_build(raw_dir, incremental)
-    con = duckdb.connect(str(incremental))
-    try:
-        con.execute("drop table main.winback_incremental_state")
-    finally:
-        con.close()
+    _execute(incremental, "drop table main.winback_incremental_state")
     (gone,), = _query(incremental, "select min(customer_id) from main.fct_arr_movements")
-    for name in ("subscription_events", "customers", "product_usage"):
-        for path in sorted((raw_dir / name).glob("part-*.csv")):
-            df = _read(path)
-            _write(df[df["customer_id"].str.strip() != gone], path)
+    _remove_customers(raw_dir, [gone])
     run_dbt_build(raw_dir, incremental)
     run_dbt_build(raw_dir, full)
 
