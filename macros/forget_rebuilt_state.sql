@@ -12,7 +12,7 @@
         database=state.database, schema=state.schema, identifier=state.identifier
     ) if state is not none and target.type != 'spark' else none -%}
     {%- set fingerprints = ref('int_incremental_fingerprints') -%}
-    {%- set customer_kinds = "'customer_events', 'customer_row'" -%}
+    {%- set customer_kinds = customer_fingerprint_kinds() -%}
     {%- if saved is not none and step == 'changed' -%}
         update {{ saved }} as saved_state
         set row_count = -1

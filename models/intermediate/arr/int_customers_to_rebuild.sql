@@ -124,7 +124,7 @@ customers as (
     cross join rebuild_all
     where
         rebuild_all.is_everyone
-        and fingerprints.fingerprint_kind in ('customer_events', 'customer_row')
+        and fingerprints.fingerprint_kind in ({{ customer_fingerprint_kinds() }})
 
 ),
 
