@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -74,26 +75,71 @@ def dbt_build_command(raw_dir, db_path, work, vars: dict | None = None,
     return cmd, env
 
 
+# dbt parses the project afresh (about 7 s on two cores) unless target/partial_parse.msgpack
+# holds a parse made with the same command-line vars and the same connection settings.
+# So a build runs from a folder of its own in which the raw folder is the link `raw` and
+# the DuckDB file a link of its own name: builds with the same vars and the same file
+# name then give dbt the same vars and path, and the parse the first of them made is
+# reused (copied from PARSE_CACHE, one file per vars and file name).
+PARSE_CACHE = Path(tempfile.mkdtemp(prefix="winback_parse_cache_"))
+
+
 def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None = None,
                   expect_fail: bool = False, unit_tests: bool = False
                   ) -> subprocess.CompletedProcess:
     """`dbt build` of the project on raw_dir into the DuckDB file db_path.
 
-    Runs in a subprocess from the project root (the DuckDB file must not be held open by
-    this process while dbt writes it), with its own target and log folders so that
-    builds can run side by side. YAML unit tests are left to the main build unless
-    unit_tests is set (the configuration matrix runs them under every var set).
+    Runs in a subprocess (the DuckDB file must not be held open by this process while
+    dbt writes it), with its own target and log folders so that builds can run side by
+    side, from a folder where `raw` links to raw_dir and the file's name to db_path
+    (see PARSE_CACHE): the raw files are named `raw/...` in the build's tables and
+    messages, and the views over the raw files read them relative to the process's
+    folder. YAML unit tests are left to the main build unless unit_tests is set (the
+    configuration matrix runs them under every var set).
     """
+    db_path = Path(db_path).resolve()
     work = Path(tempfile.mkdtemp(prefix="winback_dbt_"))
-    cmd, env = dbt_build_command(raw_dir, db_path, work, vars, select, unit_tests)
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    (work / "raw").symlink_to(Path(raw_dir).resolve(), target_is_directory=True)
+    (work / db_path.name).symlink_to(db_path)
+    cmd, env = dbt_build_command("raw", db_path.name, work, vars, select, unit_tests)
+    cmd += ["--project-dir", str(ROOT)]
+    key = hashlib.sha256(json.dumps([vars or {}, db_path.name], sort_keys=True).encode())
+    cached = PARSE_CACHE / key.hexdigest()[:16] / "partial_parse.msgpack"
+    parse_file = work / "target" / "partial_parse.msgpack"
+    if cached.exists():
+        parse_file.parent.mkdir(parents=True)
+        parse_file.write_bytes(cached.read_bytes())
+    proc = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
+    if not cached.exists() and parse_file.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(parse_file.read_bytes())
+    # DuckDB writes its log beside the path it opened: one left behind (a build that
+    # stopped before closing the file) goes beside the file itself.
+    wal = work / f"{db_path.name}.wal"
+    if wal.exists():
+        wal.replace(db_path.with_name(wal.name))
     if (proc.returncode != 0) != expect_fail:
         all_vars = {"raw_data_dir": str(raw_dir), **(vars or {})}
         what = "was expected to fail but passed" if expect_fail else \
             f"failed (rc={proc.returncode})"
-        pytest.fail(f"dbt build {what} on {raw_dir} with vars {all_vars}:\n"
+        pytest.fail(f"dbt build {what} on {raw_dir} with vars {all_vars} (run in {work}):\n"
                     f"{_log_tail(proc.stdout + proc.stderr)}", pytrace=False)
     return proc
+
+
+@contextmanager
+def raw_views_readable(raw_dir):
+    """For as long as the block runs, the process works in a folder where `raw` is
+    raw_dir: the views over the raw files (schema raw) that a build of run_dbt_build
+    leaves name the files `raw/...`, relative to the process's folder."""
+    folder = Path(tempfile.mkdtemp(prefix="winback_raw_views_"))
+    (folder / "raw").symlink_to(Path(raw_dir).resolve(), target_is_directory=True)
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def _log_tail(log: str, n: int = 40) -> str:

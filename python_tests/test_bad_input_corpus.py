@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 import oracle
-from conftest import read_table, run_dbt_build
+from conftest import raw_views_readable, read_table, run_dbt_build
 
 AS_OF = "2024-06-30"
 VARS = {"as_of_date": AS_OF, "movement_grain": "day", "reactivation_window_months": 24,
@@ -600,6 +600,28 @@ TYPED_USAGE = [
 ]
 
 
+def _raw_view_counts(db: Path):
+    """The typed twins the raw views of a build have, and per raw view of events and of
+    usage the non-null count of a text column and of its twin."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        twins = {tuple(r) for r in con.execute(
+            "select table_name, column_name from information_schema.columns"
+            " where table_schema = 'raw' and (column_name like '%\\_\\_utc' escape '\\'"
+            " or column_name like '%\\_\\_number' escape '\\')"
+        ).fetchall()}
+        # a twinned column's text is left null: its twin's text is written only where needed
+        texts = con.execute(
+            "select count(effective_at), count(effective_at__utc), count(amount),"
+            " count(amount__number), count(event_id) from raw.subscription_events").fetchone()
+        usage_texts = con.execute(
+            "select count(activity_date), count(activity_date__utc), count(events_count),"
+            " count(events_count__number) from raw.product_usage").fetchone()
+        return twins, texts, usage_texts
+    finally:
+        con.close()
+
+
 def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
     """Typed timestamp, date and number columns skip the text parser (the loader adds
     `<column>__utc` and `<column>__number`), and the accepted events, the surviving copy, the movements, the
@@ -619,20 +641,8 @@ def test_typed_parquet_timestamps_give_what_their_text_gives(tmp_path):
         run_dbt_build(raw, db, VARS, select=SHAPE_SELECT + " +stg_raw__product_usage",
                       unit_tests=form == "typed")
         built[form] = Built(db)
-    con = duckdb.connect(str(tmp_path / "typed.duckdb"), read_only=True)
-    twins = {tuple(r) for r in con.execute(
-        "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
-        " and (column_name like '%\\_\\_utc' escape '\\'"
-        " or column_name like '%\\_\\_number' escape '\\')"
-    ).fetchall()}
-    # a twinned column's text is left null: its twin's text is written only where needed
-    texts = con.execute(
-        "select count(effective_at), count(effective_at__utc), count(amount), count(amount__number),"
-        " count(event_id) from raw.subscription_events").fetchone()
-    usage_texts = con.execute(
-        "select count(activity_date), count(activity_date__utc), count(events_count),"
-        " count(events_count__number) from raw.product_usage").fetchone()
-    con.close()
+    with raw_views_readable(tmp_path / "typed"):
+        twins, texts, usage_texts = _raw_view_counts(tmp_path / "typed.duckdb")
     assert texts[0] == texts[2] == 0 and texts[1] == texts[4] and texts[3] > 0
     assert usage_texts[0] == usage_texts[2] == 0 and usage_texts[1] > 0 and usage_texts[3] > 0
     assert twins == {("subscription_events", "effective_at__utc"),
