@@ -2,11 +2,12 @@
 -- customer whose fingerprint (int_incremental_fingerprints) differs from the state
 -- saved by the last run that built the whole chain, or who is gone from it; every
 -- customer with an event in or after the movement period of a changed exchange rate
--- or of the old or new as_of_date; and every customer when the settings changed or no
--- state was saved yet. A full build reads none of it. Each row carries the as_of_date,
--- so that a model reading events up to it for these customers joins one table: beside
--- a join with the one-row int_reporting_dates, DuckDB's planner takes the events for
--- the smaller side and hashes every one of them to find a few customers'.
+-- or of the old or new as_of_date (told by the day of their last event, which their
+-- fingerprint carries); and every customer when the settings changed or no state was
+-- saved yet. A full build reads none of it. Each row carries the as_of_date, so that
+-- a model reading events up to it for these customers joins one table: beside a join
+-- with the one-row int_reporting_dates, DuckDB's planner takes the events for the
+-- smaller side and hashes every one of them to find a few customers'.
 
 {{ config(post_hook=[
     "{{ forget_rebuilt_state('changed') }}",
@@ -24,12 +25,6 @@ with
 fingerprints as (
 
     select * from {{ ref('int_incremental_fingerprints') }}
-
-),
-
-events as (
-
-    select * from {{ ref('stg_raw__subscription_events') }}
 
 ),
 
@@ -109,13 +104,14 @@ customers as (
 
     union
 
-    select events.customer_id
-    from events
+    select fingerprints.fingerprint_key as customer_id
+    from fingerprints
     cross join rebuild_from
     cross join rebuild_all
     where
         not rebuild_all.is_everyone
-        and events.effective_date >= rebuild_from.period_date
+        and fingerprints.fingerprint_kind = 'customer_events'
+        and fingerprints.last_effective_date >= rebuild_from.period_date
 
     union
 

@@ -1,6 +1,9 @@
 -- What the incremental ARR chain is computed from, one row per thing that can change:
 -- - customer_events: a customer's accepted events (each one's event_id, raw file and
---   file version; where the raw tables are not files, every column staging gives);
+--   file version; where the raw tables are not files, every column staging gives),
+--   with the day of the last of them (last_effective_date), so that
+--   int_customers_to_rebuild finds the customers with an event from a given period on
+--   without reading the events again;
 -- - customer_row: what int_customers_segmented reads of a customer beside the events
 --   (the accepted customers row's segment, country and creation time, and which
 --   columns the copies of a conflicting one disagree on); a customer with neither has
@@ -111,6 +114,7 @@ fingerprints as (
         'customer_events' as fingerprint_kind,
         customer_id as fingerprint_key,
         cast(null as date) as affects_from_date,
+        max(effective_date) as last_effective_date,
         count(*) as row_count,
         {{ row_fingerprint(event_columns) }} as fingerprint
 
@@ -123,6 +127,7 @@ fingerprints as (
         'customer_row' as fingerprint_kind,
         customer_id as fingerprint_key,
         cast(null as date) as affects_from_date,
+        cast(null as date) as last_effective_date,
         count(*) as row_count,
         {{ row_fingerprint(['segment', 'country', 'created_at', 'differing_columns']) }}
             as fingerprint
@@ -137,6 +142,7 @@ fingerprints as (
         {{ dbt.concat(['currency', "'|'", dbt.cast('rate_date', dbt.type_string())]) }}
             as fingerprint_key,
         rate_date as affects_from_date,
+        cast(null as date) as last_effective_date,
         count(*) as row_count,
         {{ row_fingerprint(['rate_to_reporting']) }} as fingerprint
 
@@ -149,6 +155,7 @@ fingerprints as (
         'as_of_date' as fingerprint_kind,
         {{ dbt.cast('as_of_date', dbt.type_string()) }} as fingerprint_key,
         as_of_date as affects_from_date,
+        cast(null as date) as last_effective_date,
         1 as row_count,
         cast(0 as decimal(38, 0)) as fingerprint
 
@@ -160,6 +167,7 @@ fingerprints as (
         'settings' as fingerprint_kind,
         '{{ local_md5(tojson(settings, sort_keys=true)) }}' as fingerprint_key,
         cast(null as date) as affects_from_date,
+        cast(null as date) as last_effective_date,
         1 as row_count,
         cast(0 as decimal(38, 0)) as fingerprint
 
@@ -171,6 +179,7 @@ final as (
         cast(fingerprint_kind as {{ dbt.type_string() }}) as fingerprint_kind,
         cast(fingerprint_key as {{ dbt.type_string() }}) as fingerprint_key,
         cast(affects_from_date as date) as affects_from_date,
+        cast(last_effective_date as date) as last_effective_date,
         cast(row_count as {{ dbt.type_bigint() }}) as row_count,
         cast(fingerprint as decimal(38, 0)) as fingerprint
 
