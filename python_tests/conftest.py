@@ -56,7 +56,8 @@ def dbt_build_command(raw_dir, db_path, work, vars: dict | None = None,
                       ) -> tuple[list[str], dict[str, str]]:
     """The command line and environment of a `dbt build` of the project on raw_dir into
     the DuckDB file db_path, with its target and log folders under work (so that builds
-    can run side by side). Run it from the project root."""
+    can run side by side). Run it from the project root (test_interrupted_builds.py), or
+    add `--project-dir` (run_dbt_build, which runs it from a folder of its own)."""
     all_vars = {"raw_data_dir": str(raw_dir), **(vars or {})}
     work = Path(work)
     env = dict(os.environ)
