@@ -85,6 +85,11 @@ def dbt_build_command(raw_dir, db_path, work, vars: dict | None = None,
 PARSE_CACHE = Path(tempfile.mkdtemp(prefix="winback_parse_cache_"))
 
 
+def _link_raw(folder: Path, raw_dir) -> None:
+    """The link `raw` in folder, to raw_dir: the raw folder as run_dbt_build names it."""
+    (folder / "raw").symlink_to(Path(raw_dir).resolve(), target_is_directory=True)
+
+
 def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None = None,
                   expect_fail: bool = False, unit_tests: bool = False
                   ) -> subprocess.CompletedProcess:
@@ -100,7 +105,7 @@ def run_dbt_build(raw_dir, db_path, vars: dict | None = None, select: str | None
     """
     db_path = Path(db_path).resolve()
     work = Path(tempfile.mkdtemp(prefix="winback_dbt_"))
-    (work / "raw").symlink_to(Path(raw_dir).resolve(), target_is_directory=True)
+    _link_raw(work, raw_dir)
     (work / db_path.name).symlink_to(db_path)
     cmd, env = dbt_build_command("raw", db_path.name, work, vars, select, unit_tests)
     cmd += ["--project-dir", str(ROOT)]
@@ -134,7 +139,7 @@ def raw_views_readable(raw_dir):
     raw_dir: the views over the raw files (schema raw) that a build of run_dbt_build
     leaves name the files `raw/...`, relative to the process's folder."""
     folder = Path(tempfile.mkdtemp(prefix="winback_raw_views_"))
-    (folder / "raw").symlink_to(Path(raw_dir).resolve(), target_is_directory=True)
+    _link_raw(folder, raw_dir)
     before = Path.cwd()
     os.chdir(folder)
     try:
