@@ -109,8 +109,12 @@ test-spark: demo-data setup-spark
 	WINBACK_ENGINES=spark WINBACK_SPARK_EXPORT=target/spark-marts \
 		$(BIN)/pytest -q python_tests/test_engines_agree.py
 
+# The test files run on PYTEST_WORKERS processes (pytest-xdist): a build's dbt and DuckDB
+# leave a core idle much of the time. Files that share builds run on one worker
+# (python_tests/conftest.py). PYTEST_WORKERS=0 runs them in this process, one by one.
+PYTEST_WORKERS ?= 2
 pytest: demo-data test-tools
-	$(BIN)/pytest -q --durations=25 python_tests
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --durations=25 python_tests
 
 # sqlfluff over models, singular tests and analyses (with the SQL that macros write
 # into them), in DuckDB's dialect and again parsed as Postgres; then over the compiled

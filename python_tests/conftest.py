@@ -331,6 +331,33 @@ class Scenarios:
         return self._oracle[(size, key)]
 
 
+# `make pytest` runs the files on two workers (pytest-xdist, `--dist loadgroup`). A
+# worker runs a file's tests together, so a module's builds are made once; the files that
+# read one of these session fixtures run on one worker, so its builds are made once too.
+SHARED_FIXTURES = ("scenarios", "demo")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Group every test by its file, and the files that share a fixture of
+    SHARED_FIXTURES into one group (xdist_group marks, read by `--dist loadgroup`)."""
+    group = {}  # file -> the group it joins; files are joined along shared fixtures
+    first_user = {}  # fixture -> the first file seen reading it
+
+    def find(f):
+        while group.setdefault(f, f) != f:
+            f = group[f]
+        return f
+
+    for item in items:
+        f = item.nodeid.split("::")[0]
+        find(f)
+        for name in SHARED_FIXTURES:
+            if name in item.fixturenames:
+                group[find(f)] = find(first_user.setdefault(name, f))
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(find(item.nodeid.split("::")[0])))
+
+
 @pytest.fixture(scope="session")
 def scenarios(tmp_path_factory) -> Scenarios:
     return Scenarios(tmp_path_factory.mktemp("scenarios"))
