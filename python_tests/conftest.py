@@ -337,6 +337,8 @@ class Scenarios:
 SHARED_FIXTURES = ("scenarios", "demo")
 
 
+# First: xdist's own hook of the same name reads the marks to name each test's group.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Group every test by its file, and the files that share a fixture of
     SHARED_FIXTURES into one group (xdist_group marks, read by `--dist loadgroup`)."""
