@@ -24,14 +24,42 @@ movements as (
 
 ),
 
-foreign_customers as (
+-- Per subscription, one pass over every event: the instant of its last event on or
+-- before as_of_date, and whether any of its events is billed in another currency.
+subscriptions as (
 
-    select distinct customer_id
+    select
+        events.customer_id,
+        events.subscription_id,
+        max(
+            case
+                when events.effective_date <= reporting_dates.as_of_date
+                    then events.effective_at
+            end
+        ) as last_effective_at,
+        max(
+            case
+                when events.currency <> upper('{{ var("reporting_currency") }}') then 1
+                else 0
+            end
+        ) as has_foreign_currency
+
     from events
-    where currency <> upper('{{ var("reporting_currency") }}')
+    cross join reporting_dates
+    group by events.customer_id, events.subscription_id
 
 ),
 
+foreign_customers as (
+
+    select distinct customer_id
+    from subscriptions
+    where has_foreign_currency = 1
+
+),
+
+-- Only the events at a subscription's last instant can be its last event; the event
+-- order then decides between them.
 latest_states as (
 
     select
@@ -40,15 +68,17 @@ latest_states as (
         row_number() over (
             partition by events.customer_id, events.subscription_id
             order by
-                events.effective_at desc,
                 events.occurred_at desc nulls last,
                 events.ingested_at desc nulls last,
                 events.event_id desc
         ) as recency_rank
 
     from events
-    cross join reporting_dates
-    where events.effective_date <= reporting_dates.as_of_date
+    inner join subscriptions
+        on
+            events.customer_id = subscriptions.customer_id
+            and events.subscription_id = subscriptions.subscription_id
+            and events.effective_at = subscriptions.last_effective_at
 
 ),
 

@@ -69,24 +69,42 @@ history as (
 
 ),
 
-latest_states as (
+-- Only the events at a subscription's last instant can be its last event; the event
+-- order then decides between them.
+last_instants as (
 
     select
         customer_id,
         subscription_id,
-        arr_local,
-        currency,
-        effective_date,
+        max(effective_at) as effective_at
+
+    from history
+    group by customer_id, subscription_id
+
+),
+
+latest_states as (
+
+    select
+        history.customer_id,
+        history.subscription_id,
+        history.arr_local,
+        history.currency,
+        history.effective_date,
         row_number() over (
-            partition by customer_id, subscription_id
+            partition by history.customer_id, history.subscription_id
             order by
-                effective_at desc,
-                occurred_at desc nulls last,
-                ingested_at desc nulls last,
-                event_id desc
+                history.occurred_at desc nulls last,
+                history.ingested_at desc nulls last,
+                history.event_id desc
         ) as recency_rank
 
     from history
+    inner join last_instants
+        on
+            history.customer_id = last_instants.customer_id
+            and history.subscription_id = last_instants.subscription_id
+            and history.effective_at = last_instants.effective_at
 
 ),
 
