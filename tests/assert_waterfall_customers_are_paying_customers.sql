@@ -41,20 +41,101 @@ held as (
 
 ),
 
+-- The ARRs > 0 that start, and that stop, being held on each day, per segment.
+held_boundaries as (
+
+    select
+        segment,
+        held_from as boundary_day,
+        1 as step
+
+    from held
+    where arr_after > 0
+
+    union all
+
+    select
+        segment,
+        held_until as boundary_day,
+        -1 as step
+
+    from held
+    where arr_after > 0 and held_until is not null
+
+),
+
+day_steps as (
+
+    select
+        segment,
+        boundary_day,
+        sum(step) as step
+
+    from held_boundaries
+    group by segment, boundary_day
+
+),
+
+-- A month counts an ARR held from held_from until held_until when its end falls in
+-- between: from the first month ending on or after held_from, up to (not including)
+-- the first month ending on or after held_until. A day after the last month's end
+-- starts or stops nothing that a month sees.
+month_ends as (
+
+    select distinct
+        period_start,
+        period_end
+
+    from months
+
+),
+
+boundary_days as (
+
+    select distinct boundary_day
+    from day_steps
+
+),
+
+first_month_ending_on_or_after as (
+
+    select
+        boundary_days.boundary_day,
+        min(month_ends.period_start) as period_start
+
+    from boundary_days
+    inner join month_ends
+        on boundary_days.boundary_day <= month_ends.period_end
+    group by boundary_days.boundary_day
+
+),
+
+month_steps as (
+
+    select
+        day_steps.segment,
+        first_month.period_start,
+        sum(day_steps.step) as step
+
+    from day_steps
+    inner join first_month_ending_on_or_after as first_month
+        on day_steps.boundary_day = first_month.boundary_day
+    group by day_steps.segment, first_month.period_start
+
+),
+
 paying as (
 
     select
         months.segment,
         months.period_start,
-        count(*) as paying_customers
+        sum(month_steps.step) as paying_customers
 
     from months
-    inner join held
+    inner join month_steps
         on
-            months.segment = held.segment
-            and months.period_end >= held.held_from
-            and (months.period_end < held.held_until or held.held_until is null)
-    where held.arr_after > 0
+            months.segment = month_steps.segment
+            and months.period_start >= month_steps.period_start
     group by months.segment, months.period_start
 
 )
