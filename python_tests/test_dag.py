@@ -55,6 +55,33 @@ def test_check_names_a_model_without_a_key_test():
         "has no key test (unique or unique_combination): int_b"]
 
 
+def _tested_on(model, other):
+    model["config"] = {"meta": {"key_tested_on": other}}
+    return model
+
+
+def test_check_takes_a_key_tested_on_a_model_read_next_to_it():
+    """A model may name the model its key is tested on, if one reads the other directly
+    and that one has a key test; a name without those is a problem."""
+    manifest = _manifest(
+        _model("stg_a", "models/staging/raw/stg_a.sql"),
+        _tested_on(_model("int_b", "models/intermediate/x/int_b.sql", ["stg_a"]), "stg_a"),
+        _tested_on(_model("int_c", "models/intermediate/x/int_c.sql", ["int_b"]), "fct_d"),
+        _model("fct_d", "models/marts/x/fct_d.sql", ["int_c"]),
+        _tested_on(_model("int_e", "models/intermediate/x/int_e.sql", ["stg_a"]), "fct_d"),
+        _tested_on(_model("int_f", "models/intermediate/x/int_f.sql", ["stg_a"]), "int_g"),
+        _model("int_g", "models/intermediate/x/int_g.sql", ["int_f"]),
+    )
+    for name in ("int_b", "int_c", "int_e", "int_f"):
+        del manifest["nodes"][f"test.winback.unique_{name}"]
+    del manifest["nodes"]["test.winback.unique_int_g"]
+    assert check_dag.violations(manifest) == [
+        "has no key test (unique or unique_combination): int_g",
+        "key_tested_on names a model it is not read by or from: int_e -> fct_d",
+        "key_tested_on names a model without a key test: int_f -> int_g",
+    ]
+
+
 def test_project_dag_runs_downstream(tmp_path):
     env = dict(os.environ, DBT_TARGET_PATH=str(tmp_path / "target"),
                DBT_LOG_PATH=str(tmp_path / "logs"),

@@ -5,7 +5,9 @@ Layers: staging (models/staging) reads only sources, seeds and staging; intermed
 read intermediate models, seeds and other marts. The data-quality marts
 (models/marts/data_quality) are about raw rows, so they may read the staging models that
 parse them. Also: every intermediate model and every mart has a key test (unique or
-unique_combination), unless its YAML says why its grain has none (meta `keyless`).
+unique_combination), unless its YAML says why its grain has none (meta `keyless`) or
+names the model its key is tested on (meta `key_tested_on`): a model it reads, or that
+reads it, directly, whose rows include its own, with a key test of its own.
 
     python scripts/check_dag.py target/manifest.json
 
@@ -58,10 +60,23 @@ def violations(manifest: dict) -> list[str]:
         name = (test.get("test_metadata") or {}).get("name")
         if name in KEY_TESTS and test.get("attached_node"):
             keyed.add(test["attached_node"])
+    by_name = {node["name"]: node_id for node_id, node in models.items()}
     for node_id, node in models.items():
-        keyless = (node.get("config", {}).get("meta") or {}).get("keyless")
-        if layer_of(node) != "staging" and node_id not in keyed and not keyless:
+        meta = node.get("config", {}).get("meta") or {}
+        if layer_of(node) == "staging" or node_id in keyed or meta.get("keyless"):
+            continue
+        other = meta.get("key_tested_on")
+        if other is None:
             problems.append(f"has no key test (unique or unique_combination): {node['name']}")
+            continue
+        other_id = by_name.get(other)
+        if other_id is None or other_id not in keyed:
+            problems.append(f"key_tested_on names a model without a key test: "
+                            f"{node['name']} -> {other}")
+        elif (other_id not in node["depends_on"]["nodes"]
+              and node_id not in models[other_id]["depends_on"]["nodes"]):
+            problems.append(f"key_tested_on names a model it is not read by or from: "
+                            f"{node['name']} -> {other}")
     return sorted(problems)
 
 
