@@ -7,8 +7,8 @@
 --   ARR valued at the rates in force at as_of_date (under fx_valuation `service_start`
 --   at the rates in force on the day each state took effect).
 -- The events are those that count under the policy in force
--- (int_subscription_events_recognised). Both checks read one pass over the events:
--- finding each subscription's last event is the costly part.
+-- (int_subscription_events_recognised). Both checks share one search for each
+-- subscription's last event, the costly part.
 
 {%- set by_state = policy('fx_valuation') == 'service_start' %}
 {%- set reporting = "upper('" ~ var('reporting_currency') ~ "')" %}
@@ -129,8 +129,7 @@ latest_states as (
 
 ),
 
--- movements ------------------------------------------------------------------------
-
+-- The movements check.
 arr_at_as_of as (
 
     select
@@ -171,8 +170,7 @@ movement_failures as (
 
 ),
 
--- waterfall_ending_arr -------------------------------------------------------------
-
+-- The waterfall_ending_arr check: the rates in force at as_of_date.
 rates_at_as_of as (
 
     select
