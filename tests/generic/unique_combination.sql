@@ -1,13 +1,7 @@
-{#- Fails for every combination of `columns` that appears more than once. -#}
+{#- Fails for every combination of `columns` that appears more than once (macro
+    key_copies). -#}
 {% test unique_combination(model, columns) %}
 
-select
-    {% for column in columns -%}
-        {{ column }},
-    {% endfor -%}
-    count(*) as copies
-from {{ model }}
-group by {{ columns | join(', ') }}
-having count(*) > 1
+{{ key_copies(model, columns) }}
 
 {% endtest %}
