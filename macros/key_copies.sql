@@ -6,14 +6,14 @@
 {% endmacro %}
 
 {% macro default__key_copies(model, columns) -%}
-    select
-        {% for column in columns -%}
-            {{ column }},
-        {% endfor -%}
-        count(*) as copies
-    from {{ model }}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
+select
+    {% for column in columns -%}
+        {{ column }},
+    {% endfor -%}
+    count(*) as copies
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
 {%- endmacro %}
 
 {#- On DuckDB the rows are first told apart by a hash of their key: a sort of the
@@ -24,15 +24,16 @@
     instead of 0.9 to 1.3 s. -#}
 {% macro duckdb__key_copies(model, columns) -%}
     {%- set key_hash = 'hash(' ~ columns | join(', ') ~ ')' -%}
-    select
-        {% for column in columns -%}
-            {{ column }},
-        {% endfor -%}
-        count(*) as copies
-    from {{ model }} as keyed_rows
-    where {{ key_hash }} in (
-        {{ repeated_values(key_hash, model, 'keyed_rows', 'key_hash') }}
+select
+    {% for column in columns -%}
+        {{ column }},
+    {% endfor -%}
+    count(*) as copies
+from {{ model }}
+where
+    {{ key_hash }} in (
+        {{ repeated_values(key_hash, model, 'key_hash') | indent(4) }}
     )
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
+group by {{ columns | join(', ') }}
+having count(*) > 1
 {%- endmacro %}
