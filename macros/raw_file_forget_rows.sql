@@ -1,9 +1,7 @@
 {% macro raw_file_forget_rows(table_name) %}
     {% set stored_key = raw_file_table(table_name).stored_key %}
     {% set changes = raw_file_changes(table_name) %}
-    {% if changes.mode == 'rebuild' or (changes.mode == 'files' and stored_key is none) %}
-        {{ return('delete from ' ~ this) }}
-    {% elif changes.mode != 'files' %}
+    {% if changes.mode != 'files' %}
         {{ return('select 1') }}
     {% endif %}
     {{ return(

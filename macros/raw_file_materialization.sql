@@ -5,8 +5,9 @@
     of `winback_raw_files` with those the table holds:
     - `full`: the first build or `--full-refresh`: every row is read;
     - `rebuild`: no file the table holds is still current (the single-file form
-      rewritten, or the model's code or seeds changed): the table is emptied and every
-      row is read again;
+      rewritten, or the model's code or seeds changed), or a file of a table read whole
+      (customers) was added, rewritten or removed: the run is a full build (macro
+      should_full_refresh), and the table is built afresh;
     - `files`: files were added, rewritten or removed: the natural keys found in those
       files (new rows, and the rows the table holds from files now gone or changed) are
       the keys to read again; the table's rows of those keys and of those files leave it,

@@ -27,6 +27,7 @@ churns.
 
 from __future__ import annotations
 
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -36,7 +37,7 @@ import pandas as pd
 import pytest
 
 import oracle
-from conftest import ROOT, run_dbt_build
+from conftest import ROOT, dbt_build_command, run_dbt_build
 from test_oracle_reactivation import usage_spells
 
 from winback_data.generate import generate
@@ -466,6 +467,58 @@ def test_a_moved_as_of_date_equals_a_full_refresh():
     # The later run recomputed the customers with events from the earlier date's period
     # on, not everyone.
     assert 0 < rebuilt < customers, (rebuilt, customers)
+
+
+READ_BY_FILE = ("subscription_events", "product_usage", "customers")
+
+
+def _logged_build(raw_dir: Path, db: Path, work: Path) -> str:
+    """A `dbt build` as run_dbt_build runs it (from a folder where `raw` links to raw_dir
+    and the file's name to db, so that the rows name their raw files alike), returning
+    dbt's debug log of it."""
+    work.mkdir(parents=True)
+    (work / "raw").symlink_to(raw_dir.resolve(), target_is_directory=True)
+    (work / db.name).symlink_to(db.resolve())
+    cmd, env = dbt_build_command("raw", db.name, work)
+    proc = subprocess.run([*cmd, "--project-dir", str(ROOT)], cwd=work, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    return (work / "logs" / "dbt.log").read_text()
+
+
+def test_a_rewritten_single_file_is_built_afresh():
+    """The single-file form of the raw tables rewritten, as a daily full export does
+    (rows gone, a row changed, rows added): no file the events and usage tables hold is
+    current any more, and a customers file changed, so every row of those tables is read
+    again. The run builds them afresh as a full build does, not by deleting every row
+    and appending them all again, and every table equals a full build's on the files."""
+    rng = np.random.default_rng(19)
+    work = Path(tempfile.mkdtemp(prefix="winback_incremental_single_"))
+    raw = _generated(work / "generated", customers=100, seed=19)
+    raw_dir, incremental, full = work / "raw", work / "incremental.duckdb", work / "full.duckdb"
+    raw_dir.mkdir()
+    for name, df in raw.items():
+        kept = df.sample(frac=0.9, random_state=int(rng.integers(1 << 30))).sort_index() \
+            if name in READ_BY_FILE else df
+        _write(kept, raw_dir / f"{name}.csv")
+    run_dbt_build(raw_dir, incremental)
+    events = raw["subscription_events"].drop(index=raw["subscription_events"].index[:5])
+    changed = events.index[events["amount"].str.fullmatch(r"[0-9]+(\.[0-9]+)?")][0]
+    events.loc[changed, "amount"] = str(float(events.loc[changed, "amount"]) + 11)
+    for name, df in {**raw, "subscription_events": events}.items():
+        if name in READ_BY_FILE:
+            _write(df, raw_dir / f"{name}.csv")
+    log = _logged_build(raw_dir, incremental, work / "rewritten")
+    run_dbt_build(raw_dir, full)
+
+    schema = '"incremental"."main"'
+    for name in READ_BY_FILE:
+        table = f'{schema}."base_raw__{name}"'
+        assert (f'alter table {schema}."base_raw__{name}__dbt_tmp"'
+                f' rename to "base_raw__{name}"') in log, name
+        assert f"delete from {table}" not in log, name
+        assert f"insert into {table}" not in log, name
+    assert _differences(incremental, full) == {}
 
 
 def _execute(db: Path, sql: str) -> None:

@@ -1,12 +1,11 @@
 -- One row per raw customers row: parsed values, copy rank and rejection reason.
-{#- On DuckDB the table is read again, whole, only when a customers file was added,
+{#- On DuckDB the table is built again, whole, only when a customers file was added,
     rewritten or removed, or the model's code or the segment aliases changed (macro
-    raw_file_changes); otherwise the run keeps the table as it is. #}
+    should_full_refresh); otherwise the run keeps the table as it is. #}
 {{ config(
     materialized=raw_file_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook=["{{ raw_file_forget_rows('customers') }}"],
     post_hook=["{{ raw_file_save_versions('customers') }}"],
 ) }}
 {%- set is_unchanged = raw_file_changes('customers').mode == 'none' %}
