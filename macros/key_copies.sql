@@ -24,16 +24,15 @@ having count(*) > 1
     instead of 0.9 to 1.3 s. -#}
 {% macro duckdb__key_copies(model, columns) -%}
     {%- set key_hash = 'hash(' ~ columns | join(', ') ~ ')' -%}
-select
-    {% for column in columns -%}
-        {{ column }},
-    {% endfor -%}
-    count(*) as copies
-from {{ model }}
-where
-    {{ key_hash }} in (
-        {{ repeated_values(key_hash, model, 'key_hash') | indent(4) }}
-    )
-group by {{ columns | join(', ') }}
-having count(*) > 1
+    {%- set rows_of_repeated_hashes -%}
+(
+    select *
+    from {{ model }}
+    where
+        {{ key_hash }} in (
+            {{ repeated_values(key_hash, model, 'key_hash') | indent(8) }}
+        )
+) as rows_of_repeated_hashes
+    {%- endset -%}
+{{ default__key_copies(rows_of_repeated_hashes, columns) }}
 {%- endmacro %}
