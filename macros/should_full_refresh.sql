@@ -4,7 +4,8 @@
     code or seeds changed, the single-file form was rewritten, or a customers file
     changed. Such a run then builds the table afresh as a full build does, rather than
     deleting every row and appending them all through a temporary table: at 1M
-    customers the events took 60.3 s that way and the usage 58.5 s. -#}
+    customers the events took 36.3 s instead of 60.3 s, the usage 33.1 s instead of
+    58.5 s. -#}
 {% macro should_full_refresh() %}
     {% if dbt.should_full_refresh() %}
         {{ return(true) }}
