@@ -3,9 +3,9 @@
 sqlfluff's dbt templater lints models, singular tests and analyses with the SQL that
 macros write into them, but skips generic tests, whose files only define `{% test %}`
 blocks. This script compiles the project into a scratch target, takes one compiled
-instance of each of the project's generic tests (dbt's own not_null, unique, ... are
-dbt's code, not ours), trims the blank lines dbt leaves around a rendered test, and
-lints them with the project's .sqlfluff rules (templater raw: they are already SQL).
+instance of each of the project's generic tests and of `unique`, whose DuckDB form is
+the project's (dbt's own not_null, accepted_values, ... are dbt's code, not ours),
+trims the blank lines dbt leaves around a rendered test, and lints them with the project's .sqlfluff rules (templater raw: they are already SQL).
 
     python scripts/lint_generic_tests.py
 """
@@ -25,6 +25,8 @@ BIN = ROOT / ".venv" / "bin"
 
 def main() -> int:
     ours = {p.stem for p in (ROOT / "tests" / "generic").glob("*.sql")}
+    # dbt's `unique` takes its SQL from this project's duckdb__test_unique on DuckDB.
+    ours.add("unique")
     with tempfile.TemporaryDirectory(prefix="winback_lint_") as tmp:
         target = Path(tmp) / "target"
         env = dict(os.environ, DBT_TARGET_PATH=str(target), DBT_LOG_PATH=str(Path(tmp) / "logs"),
@@ -44,7 +46,8 @@ def main() -> int:
         out = Path(tmp) / "generic_tests"
         out.mkdir()
         for name, sql in compiled.items():
-            (out / f"{name}.sql").write_text(sql.strip("\n") + "\n")
+            # dbt's own test blocks (`unique`) indent the first line of what they render.
+            (out / f"{name}.sql").write_text(sql.strip() + "\n")
         print(f"linting the compiled SQL of {len(compiled)} generic tests")
         return subprocess.run([str(BIN / "sqlfluff"), "lint", "--templater", "raw",
                                "--config", str(ROOT / ".sqlfluff"), str(out)], cwd=ROOT).returncode
