@@ -470,16 +470,20 @@ def test_a_moved_as_of_date_equals_a_full_refresh():
 
 
 READ_BY_FILE = ("subscription_events", "product_usage", "customers")
+# The incremental models of the ARR chain, each recomputing customers by their id.
+CHAIN_MODELS = ("int_customers_segmented", "int_subscription_events_dated",
+                "int_customer_currency_deltas", "int_customer_arr_changes",
+                "int_arr_movements_classified", "int_churn_episodes", "int_churn_usage_before")
 
 
-def _logged_build(raw_dir: Path, db: Path, work: Path) -> str:
+def _logged_build(raw_dir: Path, db: Path, work: Path, vars: dict | None = None) -> str:
     """A `dbt build` as run_dbt_build runs it (from a folder where `raw` links to raw_dir
     and the file's name to db, so that the rows name their raw files alike), returning
     dbt's debug log of it."""
     work.mkdir(parents=True)
     (work / "raw").symlink_to(raw_dir.resolve(), target_is_directory=True)
     (work / db.name).symlink_to(db.resolve())
-    cmd, env = dbt_build_command("raw", db.name, work)
+    cmd, env = dbt_build_command("raw", db.name, work, vars)
     proc = subprocess.run([*cmd, "--project-dir", str(ROOT)], cwd=work, env=env,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
@@ -542,7 +546,8 @@ def test_a_changed_setting_forgets_a_customer_gone():
     files: everyone is recomputed, and the customer, who is in no fingerprint any more,
     only in the saved state, must leave every table of the chain too. So must a
     customer with a customers row and no event, known to the saved state only by the
-    kind of fingerprint an earlier version of winback saved (customer_segment)."""
+    kind of fingerprint an earlier version of winback saved (customer_segment). With
+    everyone recomputed, the chain's tables are built afresh as a full build does."""
     rng = np.random.default_rng(15)
     work = Path(tempfile.mkdtemp(prefix="winback_incremental_setting_"))
     raw = _generated(work / "generated", customers=200, seed=15)
@@ -558,9 +563,16 @@ def test_a_changed_setting_forgets_a_customer_gone():
     (gone,), = _query(incremental, "select min(customer_id) from main.fct_arr_movements")
     _remove_customers(raw_dir, [gone, "ONLY-A-CUSTOMERS-ROW"])
     changed = {"reactivation_window_months": 12}
-    run_dbt_build(raw_dir, incremental, changed)
+    log = _logged_build(raw_dir, incremental, work / "changed", changed)
     run_dbt_build(raw_dir, full, changed)
 
+    # Everyone is recomputed, so the chain's tables are built afresh as in a full build,
+    # not emptied and filled again.
+    schema = '"incremental"."main"'
+    for model in CHAIN_MODELS:
+        assert f'alter table {schema}."{model}__dbt_tmp" rename to "{model}"' in log, model
+        assert f'delete from {schema}."{model}"' not in log, model
+        assert f'insert into {schema}."{model}"' not in log, model
     assert _query(incremental, "select count(*) from main.fct_arr_movements"
                                f" where customer_id = '{gone}'") == [(0,)]
     assert _query(incremental, "select count(*) from main.dim_customers"

@@ -4,10 +4,11 @@
 -- customer with an event in or after the movement period of a changed exchange rate
 -- or of the old or new as_of_date (told by the day of their last event, which their
 -- fingerprint carries); and every customer when the settings changed or no state was
--- saved yet. A full build reads none of it. Each row carries the as_of_date, so that
--- a model reading events up to it for these customers joins one table: beside a join
--- with the one-row int_reporting_dates, DuckDB's planner takes the events for the
--- smaller side and hashes every one of them to find a few customers'.
+-- saved yet (is_everyone, on every row). A full build reads none of it. Each row
+-- carries the as_of_date, so that a model reading events up to it for these customers
+-- joins one table: beside a join with the one-row int_reporting_dates, DuckDB's
+-- planner takes the events for the smaller side and hashes every one of them to find
+-- a few customers'.
 
 {{ config(post_hook=[
     "{{ forget_rebuilt_state('changed') }}",
@@ -128,10 +129,12 @@ final as (
 
     select
         cast(customers.customer_id as {{ dbt.type_string() }}) as customer_id,
-        reporting_dates.as_of_date
+        reporting_dates.as_of_date,
+        rebuild_all.is_everyone
 
     from customers
     cross join reporting_dates
+    cross join rebuild_all
 
 )
 
