@@ -1,5 +1,6 @@
 -- One row per churn: when the customer's ARR went to 0, what was lost, why, and what
--- happened next (the return, if any, and the next churn after it). The basis of every
+-- happened next (the return, if any, with the discount of a reactivation, and the next
+-- churn after it). The basis of every
 -- reactivation metric: a churned customer is in the inactive pool from the churn until
 -- the return or the end of the reactivation window. Incremental by customer, like the
 -- ARR chain it reads: a run recomputes the customers in int_customers_to_rebuild.
@@ -17,6 +18,13 @@ with
 classified as (
 
     select * from {{ ref('int_arr_movements_classified') }}
+    {{- only_customers_to_rebuild('customer_id') }}
+
+),
+
+events as (
+
+    select * from {{ ref('int_subscription_events_dated') }}
     {{- only_customers_to_rebuild('customer_id') }}
 
 ),
@@ -77,7 +85,7 @@ ordered as (
 
 ),
 
-final as (
+episodes as (
 
     select
         customer_id,
@@ -98,6 +106,40 @@ final as (
 
     from ordered
     where movement_type = 'churn'
+
+),
+
+-- The discount granted with the change that brought the customer back: the largest on
+-- the customer's events in the return's period other than cancellations and pauses.
+reactivation_discounts as (
+
+    select
+        episodes.customer_id,
+        episodes.churn_date,
+        max(events.discount_pct) as discount_pct
+
+    from episodes
+    inner join events
+        on
+            episodes.customer_id = events.customer_id
+            and {{ movement_period('episodes.return_date') }} = events.period_date
+            and events.event_type not in {{ ending_event_types() }}
+    where episodes.return_type = 'reactivation'
+    group by episodes.customer_id, episodes.churn_date
+
+),
+
+final as (
+
+    select
+        episodes.*,
+        reactivation_discounts.discount_pct as reactivation_discount_pct
+
+    from episodes
+    left join reactivation_discounts
+        on
+            episodes.customer_id = reactivation_discounts.customer_id
+            and episodes.churn_date = reactivation_discounts.churn_date
 
 )
 

@@ -23,34 +23,9 @@ usage_levels as (
 
 ),
 
-events as (
-
-    select * from {{ ref('int_subscription_events_dated') }}
-
-),
-
 attributions as (
 
     select * from {{ ref('int_reactivations_attributed') }}
-
-),
-
--- The discount granted with the change that brought the customer back.
-reactivation_discounts as (
-
-    select
-        episodes.customer_id,
-        episodes.churn_date,
-        max(events.discount_pct) as discount_pct
-
-    from episodes
-    inner join events
-        on
-            episodes.customer_id = events.customer_id
-            and {{ movement_period('episodes.return_date') }} = events.period_date
-            and events.event_type not in {{ ending_event_types() }}
-    where episodes.return_type = 'reactivation'
-    group by episodes.customer_id, episodes.churn_date
 
 ),
 
@@ -92,7 +67,7 @@ final as (
                     then {{ date_diff_days('episodes.churn_date', 'episodes.return_date') }}
             end as {{ dbt.type_bigint() }}
         ) as days_to_reactivation,
-        cast(reactivation_discounts.discount_pct as {{ money_type() }})
+        cast(episodes.reactivation_discount_pct as {{ money_type() }})
             as reactivation_discount_pct,
         cast(attributions.campaign_id as {{ dbt.type_string() }}) as attributed_campaign_id,
         case
@@ -117,10 +92,6 @@ final as (
         on
             episodes.customer_id = usage_levels.customer_id
             and episodes.churn_date = usage_levels.churn_date
-    left join reactivation_discounts
-        on
-            episodes.customer_id = reactivation_discounts.customer_id
-            and episodes.churn_date = reactivation_discounts.churn_date
     left join attributions
         on
             episodes.customer_id = attributions.customer_id
