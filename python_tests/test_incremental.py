@@ -170,8 +170,9 @@ def _late_day_before_a_churn(db: Path, tables: dict[str, pd.DataFrame],
     built, of a customer with no row in this delivery's events or customers and no
     movement since (so that only the usage day tells the run to recompute the churn)."""
     (as_of,), = _query(db, "select as_of_date from main.int_reporting_dates")
+    # Ordered, so that the seeded pick does not depend on the order rows are stored in.
     churns = pd.DataFrame(_query(db, "select customer_id, churn_date, return_date"
-                                     " from main.int_churn_episodes"),
+                                     " from main.int_churn_episodes order by 1, 2"),
                           columns=["customer_id", "churn_date", "return_date"])
     churns["churn_date"] = pd.to_datetime(churns["churn_date"])
     active = {(c, pd.Timestamp(d)) for c, d in _query(
@@ -197,10 +198,10 @@ def _churns_and_usage_days(db: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     """The churns a run of db built, its accepted usage days (each once), and the pairs
     of a churn and a usage day of its customer in the 90 days up to the churn."""
     churns = pd.DataFrame(_query(db, "select customer_id, churn_date"
-                                     " from main.int_churn_episodes"),
+                                     " from main.int_churn_episodes order by 1, 2"),
                           columns=["customer_id", "churn_date"])
     usage = pd.DataFrame(_query(db, "select distinct customer_id, activity_date"
-                                    " from main.stg_raw__product_usage"),
+                                    " from main.stg_raw__product_usage order by 1, 2"),
                          columns=["customer_id", "activity_date"])
     churns["churn_date"] = pd.to_datetime(churns["churn_date"])
     usage["activity_date"] = pd.to_datetime(usage["activity_date"])
