@@ -3,9 +3,9 @@
     - a base model read by file (macro raw_file_materialization) whose run would read
       every row again (macro raw_file_held_changes: mode `rebuild`): the model's code or
       seeds changed, the single-file form was rewritten, or a customers file changed;
-    - a model of the ARR chain that recomputes the customers of
-      int_customers_to_rebuild (pre-hook delete_customers_to_rebuild) when the run
-      recomputes every customer (is_everyone: the settings, the vars or winback's code
+    - a model of the ARR chain (macro incremental_chain_models; each recomputes at
+      least the customers of int_customers_to_rebuild) when the run recomputes every
+      customer (macro is_everyone_rebuilt: the vars, a policy rule or winback's code
       changed, or no state was saved).
     Such a run then builds the table afresh as a full build does, rather than deleting
     every row and appending them all through a temporary table, and a table whose

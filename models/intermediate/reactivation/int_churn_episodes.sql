@@ -1,9 +1,9 @@
 -- One row per churn: when the customer's ARR went to 0, what was lost, why, and what
 -- happened next (the return, if any, with the discount of a reactivation, and the next
--- churn after it). The basis of every
--- reactivation metric: a churned customer is in the inactive pool from the churn until
--- the return or the end of the reactivation window. Incremental by customer, like the
--- ARR chain it reads: a run recomputes the customers in int_customers_to_rebuild.
+-- churn after it). The basis of every reactivation metric: a churned customer is in
+-- the inactive pool from the churn until the return or the end of the reactivation
+-- window. Incremental by customer, like the ARR chain it reads: a run recomputes the
+-- customers in int_customers_to_rebuild.
 
 {{ config(
     materialized=incremental_by_customer_materialization(),
