@@ -42,17 +42,22 @@ events as (
 
 ),
 
+recognised_events as (
+
+    select * from {{ ref('int_subscription_events_recognised') }}
+    {{- only_customers_to_rebuild('customer_id') }}
+
+),
+
 -- The cancellation (or pause) that took the customer's last ARR away: the latest
 -- ending event of the customer in the churn's period on a subscription that had ARR
 -- (ending a free trial takes no ARR away).
-ending_events as (
+last_ending_events as (
 
     select
         customer_id,
         period_date,
-        churn_reason,
-        churn_reason_secondary,
-        churn_reason_category,
+        event_id,
         event_type,
         row_number() over (
             partition by customer_id, period_date
@@ -63,6 +68,27 @@ ending_events as (
     where
         event_type in {{ ending_event_types() }}
         and previous_arr_local > 0
+
+),
+
+-- With its reasons, found by event_id: int_subscription_events_dated does not carry
+-- them through its sort of every event.
+ending_events as (
+
+    select
+        last_ending_events.customer_id,
+        last_ending_events.period_date,
+        last_ending_events.event_type,
+        recognised_events.churn_reason,
+        recognised_events.churn_reason_secondary,
+        recognised_events.churn_reason_category
+
+    from last_ending_events
+    left join recognised_events
+        on
+            last_ending_events.event_id = recognised_events.event_id
+            and recognised_events.event_type in {{ ending_event_types() }}
+    where last_ending_events.recency_rank = 1
 
 ),
 
@@ -129,7 +155,6 @@ changes_with_cause as (
             and counted_changes.arr_after = 0
             and counted_changes.customer_id = ending_events.customer_id
             and counted_changes.period_date = ending_events.period_date
-            and ending_events.recency_rank = 1
 
 ),
 
@@ -288,7 +313,6 @@ final as (
             classified.movement_type = 'churn'
             and classified.customer_id = ending_events.customer_id
             and classified.period_date = ending_events.period_date
-            and ending_events.recency_rank = 1
     {%- if var('movement_grain') == 'month' %}
     left join change_days
         on

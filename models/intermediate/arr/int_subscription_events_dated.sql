@@ -38,7 +38,8 @@ reporting_dates as (
 dated as (
 
     -- Only what the models after it read: at millions of events every column of a
-    -- full-size table costs time.
+    -- full-size table costs time. The churn reasons, read for one ending event per
+    -- churn, are found by event_id in int_arr_movements_classified.
     select
         events.event_id,
         events.customer_id,
@@ -51,9 +52,6 @@ dated as (
         events.arr_local,
         events.currency,
         events.discount_pct,
-        events.churn_reason,
-        events.churn_reason_secondary,
-        events.churn_reason_category,
         {{ movement_period('events.effective_date') }} as period_date
 
     from events
