@@ -38,8 +38,9 @@ reporting_dates as (
 dated as (
 
     -- Only what the models after it read: at millions of events every column of a
-    -- full-size table costs time. The churn reasons, read for one ending event per
-    -- churn, are found by event_id in int_arr_movements_classified.
+    -- full-size table costs time. The churn reasons and discounts, read for a few
+    -- events, are found where they are needed (int_arr_movements_classified,
+    -- int_churn_episodes).
     select
         events.event_id,
         events.customer_id,
@@ -51,7 +52,6 @@ dated as (
         events.ingested_at,
         events.arr_local,
         events.currency,
-        events.discount_pct,
         {{ movement_period('events.effective_date') }} as period_date
 
     from events

@@ -24,8 +24,14 @@ classified as (
 
 events as (
 
-    select * from {{ ref('int_subscription_events_dated') }}
+    select * from {{ ref('int_subscription_events_recognised') }}
     {{- only_customers_to_rebuild('customer_id') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
 
 ),
 
@@ -109,6 +115,24 @@ episodes as (
 
 ),
 
+-- The events that carry a discount, up to as_of_date like every event the movements
+-- count: few, so the returns are matched with them rather than with every event.
+discounted_events as (
+
+    select
+        events.customer_id,
+        events.event_type,
+        events.discount_pct,
+        {{ movement_period('events.effective_date') }} as period_date
+
+    from events
+    cross join reporting_dates
+    where
+        events.discount_pct is not null
+        and events.effective_date <= reporting_dates.as_of_date
+
+),
+
 -- The discount granted with the change that brought the customer back: the largest on
 -- the customer's events in the return's period other than cancellations and pauses.
 reactivation_discounts as (
@@ -116,14 +140,14 @@ reactivation_discounts as (
     select
         episodes.customer_id,
         episodes.churn_date,
-        max(events.discount_pct) as discount_pct
+        max(discounted_events.discount_pct) as discount_pct
 
     from episodes
-    inner join events
+    inner join discounted_events
         on
-            episodes.customer_id = events.customer_id
-            and {{ movement_period('episodes.return_date') }} = events.period_date
-            and events.event_type not in {{ ending_event_types() }}
+            episodes.customer_id = discounted_events.customer_id
+            and {{ movement_period('episodes.return_date') }} = discounted_events.period_date
+            and discounted_events.event_type not in {{ ending_event_types() }}
     where episodes.return_type = 'reactivation'
     group by episodes.customer_id, episodes.churn_date
 
