@@ -58,7 +58,8 @@ waterfall as (
 ),
 
 -- Per subscription, one pass over every event: the instant of its last event on or
--- before as_of_date, and whether any of its events is billed in another currency.
+-- before as_of_date, and whether any of its events is billed in another currency. Each
+-- is numbered, so that the ranking below sorts by one number rather than two texts.
 subscriptions as (
 
     select
@@ -72,7 +73,8 @@ subscriptions as (
         ) as last_effective_at,
         max(
             case when subscription_events.currency <> {{ reporting }} then 1 else 0 end
-        ) as has_foreign_currency
+        ) as has_foreign_currency,
+        row_number() over () as subscription_number
 
     from subscription_events
     cross join reporting_dates
@@ -99,7 +101,7 @@ ranked_states as (
         events.currency,
         events.effective_date,
         row_number() over (
-            partition by events.customer_id, events.subscription_id
+            partition by subscriptions.subscription_number
             order by
                 events.occurred_at desc nulls last,
                 events.ingested_at desc nulls last,
