@@ -58,8 +58,7 @@ waterfall as (
 ),
 
 -- Per subscription, one pass over every event: the instant of its last event on or
--- before as_of_date, and whether any of its events is billed in another currency. Each
--- is numbered, so that the ranking below sorts by one number rather than two texts.
+-- before as_of_date, and whether any of its events is billed in another currency.
 subscriptions as (
 
     select
@@ -73,8 +72,7 @@ subscriptions as (
         ) as last_effective_at,
         max(
             case when subscription_events.currency <> {{ reporting }} then 1 else 0 end
-        ) as has_foreign_currency,
-        row_number() over () as subscription_number
+        ) as has_foreign_currency
 
     from subscription_events
     cross join reporting_dates
@@ -101,7 +99,7 @@ ranked_states as (
         events.currency,
         events.effective_date,
         row_number() over (
-            partition by subscriptions.subscription_number
+            partition by events.customer_id, events.subscription_id
             order by
                 events.occurred_at desc nulls last,
                 events.ingested_at desc nulls last,
