@@ -72,7 +72,8 @@ last_ending_events as (
 ),
 
 -- With its reasons, found by event_id: int_subscription_events_dated does not carry
--- them through its sort of every event.
+-- them through its sort of every event. The event type only narrows the lookup to the
+-- ending events before the join (an event_id is one event).
 ending_events as (
 
     select

@@ -59,10 +59,10 @@ dated as (
         inner join reporting_dates
             on
                 events.customer_id = reporting_dates.customer_id
-                and events.effective_date <= reporting_dates.as_of_date
+                and {{ is_event_in_history() }}
     {%- else -%}
         cross join reporting_dates
-        where events.effective_date <= reporting_dates.as_of_date
+        where {{ is_event_in_history() }}
     {%- endif %}
 
 ),

@@ -116,7 +116,8 @@ episodes as (
 ),
 
 -- The events that carry a discount, up to as_of_date like every event the movements
--- count: few, so the returns are matched with them rather than with every event.
+-- count (macro is_event_in_history): few, so the returns are matched with them rather
+-- than with every event.
 discounted_events as (
 
     select
@@ -129,7 +130,7 @@ discounted_events as (
     cross join reporting_dates
     where
         events.discount_pct is not null
-        and events.effective_date <= reporting_dates.as_of_date
+        and {{ is_event_in_history() }}
 
 ),
 
