@@ -2,13 +2,20 @@
 -- in that currency changes, with the change in the currency's own units. A
 -- subscription that changes currency gives two rows: its old ARR leaves the old
 -- currency and its new ARR enters the new one. delta_revaluation is 0.
+-- Each event adds its subscription's new ARR to its currency and takes the ARR the
+-- subscription had just before it (int_subscription_events_dated gives both) out of
+-- that ARR's currency. Summed over a period, the states between its first and last
+-- event cancel, so what remains is the period's closing state less the state before
+-- the period, without a second sort of the events.
 -- Under fx_valuation `service_start` (macro `policy`) each state's ARR is converted at
 -- the rate in force on the day its event took effect and held in the reporting
 -- currency until the subscription's next event, so exchange rates never move ARR
--- between events. At an event that keeps the subscription paying, its previous ARR is
--- first revalued at that day's rate (delta_revaluation, reported as fx_impact), so a
--- renewal at the same price is no movement; a cancellation or pause takes away the
--- ARR as it was held.
+-- between events. At the period's last event, if it keeps the subscription paying,
+-- the ARR held before the period is first revalued at that day's rate
+-- (delta_revaluation, reported as fx_impact), so a renewal at the same price is no
+-- movement; a cancellation or pause takes away the ARR as it was held. The revaluation
+-- belongs to the closing states, so there each period's closing state is compared with
+-- the one before it.
 
 {{ config(
     materialized=incremental_by_customer_materialization(),
@@ -18,6 +25,9 @@
 ) }}
 -- depends_on: {{ ref('int_customers_to_rebuild') }}
 
+{# The two valuations build their deltas in the two branches below; each branch's CTEs
+   sit at the left margin like the others, which the next line tells sqlfluff. #}
+-- sqlfluff:indentation:template_blocks_indent:False
 {%- set at_service_start = policy('fx_valuation') == 'service_start' %}
 {%- set reporting = "upper('" ~ var('reporting_currency') ~ "')" %}
 
@@ -37,33 +47,23 @@ rate_intervals as (
 
 ),
 
-{% endif -%}
--- Each subscription's state at the end of each period with events.
-closing_events as (
-
-    select * from events
-    where is_period_close
-
-),
-
+-- Each subscription's state at the end of each period with events, valued at the rate
+-- in force on the day its event took effect.
 period_states as (
 
     select
-        closing_events.customer_id,
-        closing_events.subscription_id,
-        closing_events.period_date,
-        closing_events.effective_date,
-        closing_events.arr_local,
-        closing_events.currency,
-        {{ 'rate_intervals.rate_to_reporting' if at_service_start else '1' }} as rate_at_start
+        events.customer_id,
+        events.subscription_id,
+        events.period_date,
+        events.effective_date,
+        events.arr_local,
+        events.currency,
+        rate_intervals.rate_to_reporting as rate_at_start
 
-    from closing_events
-    {%- if at_service_start %}
+    from events
     left join rate_intervals
-        on {{ rate_in_force(
-            'rate_intervals', 'closing_events.currency', 'closing_events.effective_date'
-        ) }}
-    {%- endif %}
+        on {{ rate_in_force('rate_intervals', 'events.currency', 'events.effective_date') }}
+    where events.is_period_close
 
 ),
 
@@ -85,30 +85,66 @@ with_previous as (
 
 ),
 
--- The previous ARR's currency at this state's rate (1 under period_end).
+-- The previous ARR's currency at this state's rate.
 with_rate_now as (
 
     select
         with_previous.*,
-        {{ 'rate_intervals.rate_to_reporting' if at_service_start else '1' }} as previous_rate_now
+        rate_intervals.rate_to_reporting as previous_rate_now
 
     from with_previous
-    {%- if at_service_start %}
     left join rate_intervals
         on {{ rate_in_force(
             'rate_intervals', 'with_previous.previous_currency', 'with_previous.effective_date'
         ) }}
-    {%- endif %}
 
 ),
 
--- The previous state's ARR leaves its currency, the new state's enters its own (under
--- service_start both in the reporting currency, valued at their own day's rates, and
--- the previous ARR revalued first when the subscription goes on paying). Where both
--- are in one currency (nearly always) one row carries the difference; a second row
--- (side 2) takes the previous ARR out of its currency only when the currency changed.
--- Both sides come from one read of the states: DuckDB would hold a CTE read twice in
--- full.
+-- Both states in the reporting currency, each at its own day's rate, the previous
+-- one revalued first when the subscription goes on paying.
+deltas as (
+
+    select
+        customer_id,
+        period_date,
+        {{ reporting }} as currency,
+        case when arr_local <> 0 then arr_local * rate_at_start else 0 end
+        - case
+            when previous_arr_local <> 0 then previous_arr_local * previous_rate_at_start
+            else 0
+        end as delta_local,
+        case
+            when arr_local <> 0 and previous_arr_local > 0
+                then previous_arr_local * (previous_rate_now - previous_rate_at_start)
+            else 0
+        end as delta_revaluation
+
+    from with_rate_now
+    where arr_local <> 0 or previous_arr_local <> 0
+
+),
+
+{% else -%}
+-- Whether the ARR before the event was in the event's currency (nearly always).
+event_states as (
+
+    select
+        customer_id,
+        period_date,
+        currency,
+        arr_local,
+        previous_currency,
+        previous_arr_local,
+        coalesce(previous_currency = currency, false) as is_same_currency
+
+    from events
+
+),
+
+-- Side 1: the event's ARR enters its currency, less the ARR before it where that was
+-- in the same currency, so one row carries the difference; side 2 takes the ARR
+-- before it out of its own currency, only when the currency changed. Both sides come
+-- from one read of the events: DuckDB would hold a CTE read twice in full.
 sides as (
 
     select 1 as side
@@ -117,52 +153,42 @@ sides as (
 
 ),
 
-with_side as (
-
-    select
-        with_rate_now.*,
-        sides.side,
-        {{ 'true' if at_service_start else
-            'coalesce(with_rate_now.previous_currency = with_rate_now.currency, false)' }}
-            as is_same_currency
-
-    from with_rate_now
-    cross join sides
-
-),
-
 deltas as (
 
     select
-        customer_id,
-        period_date,
+        event_states.customer_id,
+        event_states.period_date,
         case
-            when side = 2 then {{ reporting if at_service_start else 'previous_currency' }}
-            else {{ reporting if at_service_start else 'currency' }}
+            when sides.side = 1 then event_states.currency
+            else event_states.previous_currency
         end as currency,
         case
-            when side = 2 then -previous_arr_local * previous_rate_at_start
-            else
-                case when arr_local <> 0 then arr_local * rate_at_start else 0 end
-                - case
-                    when is_same_currency and previous_arr_local <> 0
-                        then previous_arr_local * previous_rate_at_start
-                    else 0
-                end
+            when sides.side = 2 then -event_states.previous_arr_local
+            when event_states.is_same_currency
+                then event_states.arr_local - event_states.previous_arr_local
+            else event_states.arr_local
         end as delta_local,
-        case
-            when side = 1 and arr_local <> 0 and previous_arr_local > 0
-                then previous_arr_local * (previous_rate_now - previous_rate_at_start)
-            else 0
-        end as delta_revaluation
+        cast(0 as {{ money_type() }}) as delta_revaluation
 
-    from with_side
+    from event_states
+    cross join sides
     where
-        (side = 1 and (arr_local <> 0 or (is_same_currency and previous_arr_local <> 0)))
-        or (side = 2 and not is_same_currency and previous_arr_local <> 0)
+        (
+            sides.side = 1
+            and (
+                event_states.arr_local <> 0
+                or (event_states.is_same_currency and event_states.previous_arr_local <> 0)
+            )
+        )
+        or (
+            sides.side = 2
+            and not event_states.is_same_currency
+            and event_states.previous_arr_local <> 0
+        )
 
 ),
 
+{% endif -%}
 final as (
 
     select

@@ -1,8 +1,8 @@
 -- One row per accepted event that takes effect on or before as_of_date, with the
--- movement period it falls in, the ARR its subscription had just before it, and
--- whether it is the last of its subscription's events in that period (the one whose
--- state holds at the end of the period). Both come from one pass over each
--- subscription's events in event order (macro event_order).
+-- movement period it falls in, the ARR its subscription had just before it and that
+-- ARR's currency, and whether it is the last of its subscription's events in that
+-- period (the one whose state holds at the end of the period). All come from one pass
+-- over each subscription's events in event order (macro event_order).
 
 {{ config(
     materialized=incremental_by_customer_materialization(),
@@ -69,6 +69,7 @@ dated as (
 
 -- Event order starts with effective_at, so along it the periods never go back: an
 -- event is the last of its period when the next one (if any) falls in a later period.
+-- The state before each event (its ARR and currency) comes from the same sort.
 final as (
 
     select
@@ -76,6 +77,9 @@ final as (
         lag(arr_local) over (
             partition by customer_id, subscription_id order by {{ event_order('asc') }}
         ) as previous_arr_local,
+        lag(currency) over (
+            partition by customer_id, subscription_id order by {{ event_order('asc') }}
+        ) as previous_currency,
         coalesce(
             lead(period_date) over (
                 partition by customer_id, subscription_id order by {{ event_order('asc') }}
