@@ -1,6 +1,6 @@
 {#- Pre-hooks: first the keys to read again, then the rows that leave the table. -#}
 {% macro raw_file_find_keys(table_name) %}
-    {% set key = raw_natural_key(table_name, 'raw_rows') %}
+    {% set key = raw_stored_key(table_name, 'raw_rows') %}
     {% set stored_key = raw_file_table(table_name).stored_key %}
     {% set changes = raw_file_changes(table_name) %}
     {% if changes.mode != 'files' %}

@@ -19,6 +19,7 @@
         ])) }}
     {% endif %}
     {% set key = raw_natural_key(table_name, 'raw_rows') %}
+    {% set stored_key = raw_stored_key(table_name, 'raw_rows') %}
     {% set select = '    select *' if not changes.numbered else
         '    select\n        raw_rows.raw_file,\n        raw_rows.raw_row_number' %}
     {#- Numbered: the table's rows of the keys (macro raw_file_find_key_rows) and every
@@ -43,7 +44,7 @@
             [select,
              '    from ' ~ source('raw', table_name) ~ ' as raw_rows',
              '    where',
-             '        ' ~ key ~ ' in (select raw_keys.raw_key from '
+             '        ' ~ stored_key ~ ' in (select raw_keys.raw_key from '
                 ~ raw_file_keys_relation() ~ ' as raw_keys)'],
         ] %}
     {% endif %}

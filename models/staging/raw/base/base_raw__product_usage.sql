@@ -1,5 +1,6 @@
 -- One row per raw product_usage row: parsed values, copy rank and rejection reason.
--- The raw values are kept as text on rejected rows only.
+-- The raw values and the key are kept as text on rejected rows only; every row keeps a
+-- hash of its key, by which a daily run finds the rows of the keys it reads again.
 {%- set raw_columns = ['customer_id', 'activity_date', 'active_users', 'events_count'] %}
 {%- set typed = raw_typed_columns('product_usage', 'utc') %}
 {%- set typed_numbers = raw_typed_columns('product_usage', 'number') %}
@@ -147,7 +148,8 @@ final as (
         activity_date,
         active_users,
         events_count,
-        source_key,
+        case when rejection_reason is not null then source_key end as source_key,
+        {{ stored_key_hash('source_key') }} as source_key_hash,
         case
             when rejection_reason is not null
                 then {{ raw_values_text(raw_text_columns, names=raw_columns) }}
