@@ -2,6 +2,10 @@
 -- country and first event. Accounts missing from (or rejected in) the customers table
 -- are kept with segment `unknown`. No personal data: names and emails stay in staging.
 
+{#- A view: int_customers_segmented holds these rows already, in every run incremental
+    by customer, so a copy would only write a row per customer again on every run. -#}
+{{ config(materialized='view') }}
+
 with
 
 customers as (
