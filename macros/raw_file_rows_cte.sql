@@ -25,7 +25,8 @@
     {#- Numbered: the table's rows of the keys (macro raw_file_find_key_rows) and every
         row of the new files, whose keys are all among them, so no key is computed.
         Otherwise two selects rather than one `or`, so that the key is computed once a
-        row and the keyless rows are looked for in the new files only. -#}
+        row and the keyless rows are looked for in the new files only (one select where
+        the key is stored as a hash: see below). -#}
     {% if changes.numbered %}
         {% set selects = [
             ['    select',
@@ -48,7 +49,10 @@
                 ~ raw_file_keys_relation() ~ ' as raw_keys)'],
         ] %}
     {% endif %}
-    {% if changes.new and not changes.numbered %}
+    {#- Where the key is stored as a hash, keyless rows share the hash of null, so the
+        first select already reads them (with every other keyless row) when a new file
+        holds one. -#}
+    {% if changes.new and not changes.numbered and not raw_file_table(table_name).key_is_hashed %}
         {% do selects.append(
             [select,
              '    from ' ~ source('raw', table_name) ~ ' as raw_rows',

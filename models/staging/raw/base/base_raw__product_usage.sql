@@ -149,7 +149,7 @@ final as (
         active_users,
         events_count,
         case when rejection_reason is not null then source_key end as source_key,
-        {{ stored_key_hash('source_key') }} as source_key_hash,
+        {{ raw_stored_key('product_usage', 'source', key='source_key') }} as source_key_hash,
         case
             when rejection_reason is not null
                 then {{ raw_values_text(raw_text_columns, names=raw_columns) }}
