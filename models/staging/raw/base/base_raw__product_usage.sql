@@ -1,6 +1,7 @@
 -- One row per raw product_usage row: parsed values, copy rank and rejection reason.
--- The raw values and the key are kept as text on rejected rows only; every row keeps a
--- hash of its key, by which a daily run finds the rows of the keys it reads again.
+-- The raw values and the key are kept as text on rejected rows only; on DuckDB every
+-- row keeps a hash of its key, by which a daily run finds the rows of the keys it reads
+-- again.
 {%- set raw_columns = ['customer_id', 'activity_date', 'active_users', 'events_count'] %}
 {%- set typed = raw_typed_columns('product_usage', 'utc') %}
 {%- set typed_numbers = raw_typed_columns('product_usage', 'number') %}
